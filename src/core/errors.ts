@@ -1,0 +1,152 @@
+/**
+ * Hand-written error bases. The modeled service errors (one class per error shape) are
+ * generated into `src/generated/errors.ts` and extend {@link SecretsManagerServiceException}.
+ *
+ * Rule for every class here: a message never carries a secret value or a credential.
+ */
+
+/**
+ * Instances carry the list of class kinds they belong to under a registry symbol, so that
+ * `instanceof` still answers correctly when two copies of this package are loaded (an ESM and a
+ * CJS copy, or two versions in one dependency tree): the classes differ, the kinds do not.
+ */
+const KINDS: unique symbol = Symbol.for("secretsmanager-ts.error-kinds") as never;
+
+type KindedConstructor = { readonly kind?: string };
+
+function kindsOf(target: unknown): string[] {
+  const kinds: string[] = [];
+  for (let ctor = target; typeof ctor === "function"; ctor = Object.getPrototypeOf(ctor)) {
+    if (Object.hasOwn(ctor, "kind")) kinds.push((ctor as KindedConstructor).kind as string);
+  }
+  return kinds;
+}
+
+/** Common base: sets `name`, keeps `cause`, and makes `instanceof` work across package copies. */
+export abstract class BrandedError extends Error {
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!Object.hasOwn(this, "kind") || typeof value !== "object" || value === null) return false;
+    const kinds = (value as { [KINDS]?: unknown })[KINDS];
+    return Array.isArray(kinds) && kinds.includes((this as KindedConstructor).kind);
+  }
+}
+
+/** What the transport knows about the HTTP exchange behind a response or an error. */
+export interface ResponseMetadata {
+  /** HTTP status of the last attempt. */
+  httpStatusCode?: number | undefined;
+  /** The service's request id (`x-amzn-requestid`) of the last attempt. */
+  requestId?: string | undefined;
+  extendedRequestId?: string | undefined;
+  cfId?: string | undefined;
+  /** How many attempts were made, the first one included. */
+  attempts?: number | undefined;
+  /** Milliseconds spent waiting between attempts. */
+  totalRetryDelay?: number | undefined;
+}
+
+export interface ServiceExceptionOptions {
+  /** The error code, for example `ResourceNotFoundException`; becomes `name`. */
+  name: string;
+  message?: string | undefined;
+  /** `"client"` when the request was at fault (4xx), `"server"` otherwise. */
+  $fault: "client" | "server";
+  $metadata: ResponseMetadata;
+  $retryable?: { throttling?: boolean } | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Any error the service answered with. Modeled errors are generated subclasses of this one;
+ * an unmodeled code arrives as this class with `name` set to the code.
+ */
+export class SecretsManagerServiceException extends BrandedError {
+  static readonly kind: string = "SecretsManagerServiceException";
+  readonly $fault: "client" | "server";
+  readonly $metadata: ResponseMetadata;
+  readonly $retryable?: { throttling?: boolean } | undefined;
+
+  constructor(options: ServiceExceptionOptions) {
+    super(options.message ?? options.name, { cause: options.cause });
+    this.name = options.name;
+    this.$fault = options.$fault;
+    this.$metadata = options.$metadata;
+    if (options.$retryable !== undefined) this.$retryable = options.$retryable;
+  }
+}
+
+/** Options every generated modeled-error constructor accepts. */
+export interface ModeledExceptionOptions {
+  message?: string | undefined;
+  $metadata: ResponseMetadata;
+  Message?: string | undefined;
+  cause?: unknown;
+}
+
+/** One problem found in an input, with where it is and which rule it broke. */
+export interface ValidationIssue {
+  /** Where in the input, for example `["Filters", 0, "Key"]`. */
+  path: (string | number)[];
+  /** The rule that failed: `required`, `min_length`, `max_length`, `pattern`, `enum`, ... */
+  code: string;
+  /** The rule in words. Never contains the value that broke it. */
+  message: string;
+}
+
+/** Renders `["Filters", 0, "Key"]` as `Filters[0].Key`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const part of path) {
+    out += typeof part === "number" ? `[${part}]` : out === "" ? part : `.${part}`;
+  }
+  return out === "" ? "(input)" : out;
+}
+
+/** The input broke a rule of the service model; nothing was sent. */
+export class ValidationError extends BrandedError {
+  static readonly kind: string = "ValidationError";
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[], operation?: string) {
+    const lines = issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
+    const subject = operation === undefined ? "input" : `${operation} input`;
+    super(`Invalid ${subject}:\n${lines.join("\n")}`);
+    this.name = "ValidationError";
+    this.issues = issues;
+  }
+}
+
+/** A connection or an attempt took longer than its timeout. */
+export class TimeoutError extends BrandedError {
+  static readonly kind: string = "TimeoutError";
+  /** The timeout that fired, in milliseconds. */
+  readonly timeout: number;
+  /** Which timeout fired. */
+  readonly phase: "connection" | "request";
+
+  constructor(phase: "connection" | "request", timeout: number, options?: { cause?: unknown }) {
+    const what = phase === "connection" ? "Connecting" : "The request";
+    super(`${what} timed out after ${timeout} ms`, options);
+    this.name = "TimeoutError";
+    this.phase = phase;
+    this.timeout = timeout;
+  }
+}
+
+/** The caller's `AbortSignal` fired; `cause` is the signal's reason. */
+export class AbortError extends BrandedError {
+  static readonly kind: string = "AbortError";
+
+  constructor(reason?: unknown) {
+    super("The operation was aborted", { cause: reason });
+    this.name = "AbortError";
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The shape of the generated operation table (`src/generated/operations.ts`). The transport
+ * reads only this data, so a new operation is a model change, not transport code.
+ */
+
+/**
+ * Where the wire form of a value differs from its JavaScript form. Only the parts of a shape
+ * that hold a timestamp or a blob appear; everything else is plain JSON.
+ * - `"timestamp"`: `Date` in code, epoch seconds (fractional) on the wire.
+ * - `"blob"`: `Uint8Array` in code (a string input is UTF-8 text), base64 on the wire.
+ */
+export type WireConversion =
+  | "timestamp"
+  | "blob"
+  | { readonly members: Readonly<Record<string, WireConversion>> }
+  | { readonly list: WireConversion }
+  | { readonly map: WireConversion };
+
+/** How an operation pages: the members named in the model's paginator definition. */
+export interface PaginatorSpec {
+  readonly inputToken: string;
+  readonly outputToken: string;
+  readonly limitKey: string;
+  readonly itemsKey: string;
+}
+
+/** Everything the send path needs to know about one operation. */
+export interface OperationSpec {
+  /** The model's operation name, for example `GetSecretValue`. */
+  readonly name: string;
+  /** The `X-Amz-Target` header value, for example `secretsmanager.GetSecretValue`. */
+  readonly target: string;
+  /** Conversions for the input; `undefined` when the input is plain JSON. */
+  readonly input?: WireConversion | undefined;
+  /** Conversions for the output; `undefined` when the output is plain JSON. */
+  readonly output?: WireConversion | undefined;
+  /** The member filled with a fresh UUID when the caller leaves it out. */
+  readonly idempotencyToken?: string | undefined;
+  /**
+   * Paths of members the model marks sensitive, in input or output, as `SecretString` or
+   * `SecretValues[].SecretString`. Logs and hooks never see their values.
+   */
+  readonly sensitive: readonly string[];
+  /** Present for operations the model lists as paginated. */
+  readonly paginator?: PaginatorSpec | undefined;
+  /** The codes of the errors the model says this operation can return. */
+  readonly errors: readonly string[];
+}
