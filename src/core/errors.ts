@@ -31,7 +31,7 @@ export abstract class BrandedError extends Error {
     Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (!Object.hasOwn(this, "kind") || typeof value !== "object" || value === null) return false;
     const kinds = (value as { [KINDS]?: unknown })[KINDS];
@@ -148,5 +148,24 @@ export class AbortError extends BrandedError {
   constructor(reason?: unknown) {
     super("The operation was aborted", { cause: reason });
     this.name = "AbortError";
+  }
+}
+
+/**
+ * The connection failed: refused, reset, closed early. `code` is the system or undici code
+ * (`ECONNRESET`, `ECONNREFUSED`, `UND_ERR_SOCKET`, ...); `cause` is the original error.
+ */
+export class NetworkError extends BrandedError {
+  static readonly kind: string = "NetworkError";
+  readonly code: string;
+  /** True when the connection failed before any part of the response arrived. */
+  readonly beforeResponse: boolean;
+
+  constructor(code: string, beforeResponse: boolean, cause?: unknown) {
+    const when = beforeResponse ? "before the response" : "while reading the response";
+    super(`Connection failed ${when} (${code})`, { cause });
+    this.name = "NetworkError";
+    this.code = code;
+    this.beforeResponse = beforeResponse;
   }
 }

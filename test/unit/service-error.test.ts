@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  type ModeledExceptionOptions,
+  SecretsManagerServiceException,
+} from "../../src/core/errors";
+import type { HttpResponse } from "../../src/core/http/types";
+import { errorFromResponse, readErrorDetails } from "../../src/core/service-error";
+
+class FakeNotFound extends SecretsManagerServiceException {
+  static override readonly kind: string = "ResourceNotFoundException";
+  readonly Message: string | undefined;
+  constructor(options: ModeledExceptionOptions) {
+    super({ ...options, name: "ResourceNotFoundException", $fault: "client" });
+    this.Message = options.Message;
+  }
+}
+const modeled = { ResourceNotFoundException: FakeNotFound };
+
+function response(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return { status, body, headers };
+}
+
+describe("readErrorDetails", () => {
+  test("__type with a namespace prefix", () => {
+    const details = readErrorDetails(
+      response(
+        400,
+        '{"__type":"com.amazonaws.secretsmanager#ResourceNotFoundException","message":"nope"}',
+      ),
+    );
+    assert.deepEqual(details, { code: "ResourceNotFoundException", message: "nope" });
+  });
+  test("x-amzn-errortype header with a suffix, Message capitalised", () => {
+    const details = readErrorDetails(
+      response(400, '{"Message":"slow down"}', {
+        "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/",
+      }),
+    );
+    assert.deepEqual(details, { code: "ThrottlingException", message: "slow down" });
+  });
+  test("XML error body (moto's signature failures)", () => {
+    const xml =
+      "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>bad sig</Message></Error></ErrorResponse>";
+    assert.deepEqual(readErrorDetails(response(403, xml)), {
+      code: "SignatureDoesNotMatch",
+      message: "bad sig",
+    });
+  });
+  test("no code anywhere", () => {
+    assert.equal(readErrorDetails(response(502, "<html>Bad Gateway</html>")).code, undefined);
+    assert.equal(readErrorDetails(response(503, "")).code, undefined);
+  });
+});
+
+describe("errorFromResponse", () => {
+  test("a modeled code becomes its class with Message and metadata", () => {
+    const error = errorFromResponse(
+      response(400, '{"__type":"ResourceNotFoundException","Message":"gone"}'),
+      { httpStatusCode: 400, requestId: "r-1" },
+      modeled,
+    );
+    assert.ok(error instanceof FakeNotFound);
+    assert.equal(error.message, "gone");
+    assert.equal((error as FakeNotFound).Message, "gone");
+    assert.equal(error.$metadata.requestId, "r-1");
+  });
+  test("an unmodeled code keeps its name; $fault from the status", () => {
+    const error = errorFromResponse(response(503, '{"__type":"ServiceUnavailable"}'), {}, modeled);
+    assert.equal(error.constructor, SecretsManagerServiceException);
+    assert.equal(error.name, "ServiceUnavailable");
+    assert.equal(error.$fault, "server");
+  });
+  test("an HTML 502 gives the status and a short excerpt", () => {
+    const html = `<html><body><h1>502 Bad Gateway</h1>${"x".repeat(500)}</body></html>`;
+    const error = errorFromResponse(response(502, html), { httpStatusCode: 502 }, modeled);
+    assert.equal(error.name, "Http502Error");
+    assert.match(error.message, /HTTP 502/);
+    assert.match(error.message, /502 Bad Gateway/);
+    assert.ok(error.message.length < 250);
+  });
+  test("an empty 503 says so", () => {
+    const error = errorFromResponse(response(503, ""), {}, modeled);
+    assert.match(error.message, /HTTP 503 .*\(empty body\)/);
+  });
+  test("a code named like an Object.prototype member is not looked up there", () => {
+    const error = errorFromResponse(response(400, '{"__type":"constructor"}'), {}, modeled);
+    assert.equal(error.name, "constructor");
+    assert.equal(error.constructor, SecretsManagerServiceException);
+  });
+});

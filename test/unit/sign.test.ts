@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { createHash, createHmac } from "node:crypto";
+import { describe, test } from "node:test";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { NodeSha256, RequestSigner } from "../../src/core/sign";
+
+const credentials = {
+  accessKeyId: "AKIDEXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  sessionToken: "session-token-example",
+};
+const signingDate = new Date("2026-03-04T05:06:07Z");
+const request = {
+  url: new URL("https://secretsmanager.eu-west-1.amazonaws.com/"),
+  headers: {
+    "content-type": "application/x-amz-json-1.1",
+    "x-amz-target": "secretsmanager.GetSecretValue",
+    "user-agent": "secretsmanager-ts/test",
+  },
+  body: '{"SecretId":"db/password"}',
+};
+
+/** SigV4 written out step by step with node:crypto, independently of the signer under test. */
+function expectedAuthorization(): string {
+  const hex = (data: string) => createHash("sha256").update(data).digest("hex");
+  const hmac = (key: string | Buffer, data: string) =>
+    createHmac("sha256", key).update(data).digest();
+  const amzDate = "20260304T050607Z";
+  const day = "20260304";
+  const scope = `${day}/eu-west-1/secretsmanager/aws4_request`;
+  const headers: [string, string][] = [
+    ["content-type", "application/x-amz-json-1.1"],
+    ["host", "secretsmanager.eu-west-1.amazonaws.com"],
+    ["x-amz-date", amzDate],
+    ["x-amz-security-token", credentials.sessionToken],
+    ["x-amz-target", "secretsmanager.GetSecretValue"],
+  ];
+  const signedHeaders = headers.map(([name]) => name).join(";");
+  const canonical = [
+    "POST",
+    "/",
+    "",
+    ...headers.map(([name, value]) => `${name}:${value}`),
+    "",
+    signedHeaders,
+    hex(request.body),
+  ].join("\n");
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, hex(canonical)].join("\n");
+  let key = hmac(`AWS4${credentials.secretAccessKey}`, day);
+  for (const part of ["eu-west-1", "secretsmanager", "aws4_request"]) key = hmac(key, part);
+  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
+  return `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+}
+
+describe("RequestSigner", () => {
+  test("matches SigV4 computed by hand, session token signed, user-agent not", async () => {
+    const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
+    const headers = await signer.sign(request, signingDate);
+    assert.equal(headers.authorization, expectedAuthorization());
+    assert.equal(headers["x-amz-security-token"], credentials.sessionToken);
+    assert.equal(headers["x-amz-date"], "20260304T050607Z");
+  });
+
+  test("node:crypto and @aws-crypto/sha256-js sign identically", async () => {
+    const withNode = new RequestSigner({
+      region: "eu-west-1",
+      credentials: async () => credentials,
+      sha256: NodeSha256,
+    });
+    const withJs = new RequestSigner({
+      region: "eu-west-1",
+      credentials: async () => credentials,
+      sha256: Sha256,
+    });
+    const [a, b] = await Promise.all([
+      withNode.sign(request, signingDate),
+      withJs.sign(request, signingDate),
+    ]);
+    assert.equal(a.authorization, b.authorization);
+    assert.equal(a.authorization, expectedAuthorization());
+  });
+
+  test("a different date gives a different signature (fresh per attempt)", async () => {
+    const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
+    const first = await signer.sign(request, signingDate);
+    const later = await signer.sign(request, new Date(signingDate.getTime() + 1000));
+    assert.notEqual(first.authorization, later.authorization);
+  });
+
+  test("a custom endpoint's port is part of the signed host", async () => {
+    const signer = new RequestSigner({ region: "us-east-1", credentials: async () => credentials });
+    const headers = await signer.sign(
+      { ...request, url: new URL("http://127.0.0.1:4566/") },
+      signingDate,
+    );
+    assert.equal(headers.host, "127.0.0.1:4566");
+  });
+
+  test("NodeSha256 is SHA-256 and HMAC-SHA-256", async () => {
+    const hash = new NodeSha256();
+    hash.update("abc");
+    assert.equal(
+      Buffer.from(await hash.digest()).toString("hex"),
+      createHash("sha256").update("abc").digest("hex"),
+    );
+    const mac = new NodeSha256(new Uint8Array([1, 2, 3]));
+    mac.update(new Uint8Array([4]));
+    assert.equal(
+      Buffer.from(await mac.digest()).toString("hex"),
+      createHmac("sha256", Buffer.from([1, 2, 3]))
+        .update(Buffer.from([4]))
+        .digest("hex"),
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { WireConversion } from "../../src/core/operation";
+import { parseOutput, serializeInput } from "../../src/core/wire";
+
+const getSecretValueOutput: WireConversion = {
+  members: { SecretBinary: "blob", CreatedDate: "timestamp" },
+};
+const listOutput: WireConversion = {
+  members: { SecretList: { list: { members: { LastChangedDate: "timestamp" } } } },
+};
+
+describe("serializeInput", () => {
+  test("plain input is plain JSON without undefined members", () => {
+    assert.equal(
+      serializeInput({ SecretId: "a", VersionId: undefined }, undefined),
+      '{"SecretId":"a"}',
+    );
+  });
+  test("blobs become base64; a string blob is UTF-8 text", () => {
+    const conversion: WireConversion = { members: { SecretBinary: "blob" } };
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    assert.deepEqual(JSON.parse(serializeInput({ SecretBinary: bytes }, conversion)), {
+      SecretBinary: "AAEC/w==",
+    });
+    assert.deepEqual(JSON.parse(serializeInput({ SecretBinary: "é" }, conversion)), {
+      SecretBinary: Buffer.from("é", "utf8").toString("base64"),
+    });
+  });
+  test("a blob that is a view into a larger buffer sends only its bytes", () => {
+    const backing = new Uint8Array([9, 9, 1, 2, 9]);
+    const view = backing.subarray(2, 4);
+    const body = serializeInput({ SecretBinary: view }, { members: { SecretBinary: "blob" } });
+    assert.deepEqual(JSON.parse(body), { SecretBinary: "AQI=" });
+  });
+  test("timestamps become fractional epoch seconds, nested in lists", () => {
+    const conversion: WireConversion = {
+      members: { Items: { list: { members: { At: "timestamp" } } } },
+    };
+    const body = serializeInput({ Items: [{ At: new Date(1_700_000_000_250) }] }, conversion);
+    assert.deepEqual(JSON.parse(body), { Items: [{ At: 1_700_000_000.25 }] });
+  });
+  test("does not mutate the caller's input", () => {
+    const input = { SecretBinary: new Uint8Array([1]) };
+    serializeInput(input, { members: { SecretBinary: "blob" } });
+    assert.ok(input.SecretBinary instanceof Uint8Array);
+  });
+});
+
+describe("parseOutput", () => {
+  test("timestamps and blobs convert back", () => {
+    const output = parseOutput(
+      JSON.stringify({ Name: "n", SecretBinary: "AAEC/w==", CreatedDate: 1_700_000_000.5 }),
+      getSecretValueOutput,
+    ) as Record<string, unknown>;
+    assert.deepEqual(output.SecretBinary, new Uint8Array([0, 1, 2, 255]));
+    assert.equal(Object.getPrototypeOf(output.SecretBinary), Uint8Array.prototype);
+    assert.equal((output.CreatedDate as Date).getTime(), 1_700_000_000_500);
+  });
+  test("a blob owns its memory (no view into Buffer's shared pool)", () => {
+    const output = parseOutput('{"SecretBinary":"AQI="}', getSecretValueOutput) as {
+      SecretBinary: Uint8Array;
+    };
+    assert.equal(output.SecretBinary.buffer.byteLength, 2);
+  });
+  test("null members are absent, at any depth", () => {
+    const output = parseOutput(
+      '{"Name":"n","ARN":null,"SecretList":[{"Name":"a","Description":null,"LastChangedDate":1}]}',
+      listOutput,
+    );
+    assert.deepEqual(output, {
+      Name: "n",
+      SecretList: [{ Name: "a", LastChangedDate: new Date(1000) }],
+    });
+  });
+  test("maps keep their keys", () => {
+    const output = parseOutput('{"VersionIdsToStages":{"v1":["AWSCURRENT"]}}', undefined);
+    assert.deepEqual(output, { VersionIdsToStages: { v1: ["AWSCURRENT"] } });
+  });
+  test("an empty body is an empty output", () => {
+    assert.deepEqual(parseOutput("", undefined), {});
+  });
+  test("a body that is not a JSON object throws", () => {
+    assert.throws(() => parseOutput('{"Name":"n', undefined), SyntaxError);
+    assert.throws(() => parseOutput("[1]", undefined), SyntaxError);
+  });
+});
