@@ -31,6 +31,7 @@ export abstract class BrandedError extends Error {
     Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
   }
 
+  // `this` is the class on the right of `instanceof` (a subclass, usually).
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (!Object.hasOwn(this, "kind") || typeof value !== "object" || value === null) return false;
