@@ -56,5 +56,14 @@ describe("build", { timeout: 300_000 }, () => {
       assert.equal(typeof copy.SecretsManagerServiceException, "function");
       assert.equal(typeof copy.ValidationError, "function");
     }
+    // The dual-package hazard: an error thrown by the CJS copy is still an instance of the
+    // ESM copy's classes, and the other way round.
+    const fromCjs = new cjs.ResourceNotFoundException({ $metadata: {}, Message: "gone" });
+    assert.ok(fromCjs instanceof esm.ResourceNotFoundException);
+    assert.ok(fromCjs instanceof esm.SecretsManagerServiceException);
+    assert.ok(!(fromCjs instanceof esm.ResourceExistsException));
+    const fromEsm = new esm.ValidationError([]);
+    assert.ok(fromEsm instanceof cjs.ValidationError);
+    assert.ok(!(fromEsm instanceof cjs.SecretsManagerServiceException));
   });
 });
