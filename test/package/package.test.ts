@@ -18,6 +18,7 @@ function run(command: string, args: string[]) {
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 
 test("the TypeScript compiler accepts src, tests and type tests", { timeout: 180_000 }, () => {
+  run(bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]);
   run(bin("tsc"), ["-p", "test/tsconfig.json", "--noEmit"]);
 });
 

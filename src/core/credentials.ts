@@ -1,0 +1,387 @@
+/**
+ * Where the client's AWS credentials come from, and how they are kept fresh.
+ *
+ * - An explicit `credentials` option: a fixed object, or a provider function.
+ * - Otherwise `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) from the
+ *   environment, read directly. This is the Lambda case and imports nothing.
+ * - Otherwise the AWS SDK's Node provider chain from `@aws-sdk/credential-providers`, imported
+ *   on first use only.
+ *
+ * Providers are wrapped in a {@link CredentialCache}: one resolution shared by concurrent
+ * callers, renewed five minutes before the credentials expire.
+ *
+ * Secrets: no error built here carries a secret access key or a session token, and the
+ * credentials objects handed out print as `[Credentials accessKeyId=AKIA… (secret redacted)]`
+ * in `util.inspect` / `console.log`. (`JSON.stringify` still shows every field: the objects
+ * stay plain so they can be spread and passed to any signer.)
+ */
+import { BrandedError } from "./errors";
+import { type Environment, envValue, selectProfileName, sharedFilePaths } from "./shared-config";
+
+/** A set of AWS credentials. */
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Present for temporary credentials. */
+  readonly sessionToken?: string;
+  /** When temporary credentials stop working; absent for long-term keys. */
+  readonly expiration?: Date;
+}
+
+/** Resolves credentials; called again when the cached ones are about to expire. */
+export type CredentialsProvider = () => Promise<Credentials>;
+
+/** Resolving credentials failed. The message lists what was tried and never holds a secret. */
+export class CredentialsError extends BrandedError {
+  static readonly kind: string = "CredentialsError";
+  /** The sources tried, in order, in words. */
+  readonly sources: readonly string[];
+
+  constructor(message: string, sources: readonly string[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CredentialsError";
+    this.sources = sources;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * A copy of `credentials` with only the four known fields, frozen, whose `util.inspect` form
+ * shows the access key id and the expiration but neither the secret key nor the session token.
+ * Throws {@link CredentialsError} when a required field is missing or has the wrong type; the
+ * message names the field, never its value.
+ */
+export function toCredentials(credentials: unknown, origin: string): Credentials {
+  const given = (
+    typeof credentials === "object" && credentials !== null ? credentials : {}
+  ) as Record<string, unknown>;
+  const accessKeyId = given["accessKeyId"];
+  const secretAccessKey = given["secretAccessKey"];
+  const sessionToken = given["sessionToken"];
+  const expiration = given["expiration"];
+  const problem =
+    typeof credentials !== "object" || credentials === null
+      ? "is not an object"
+      : typeof accessKeyId !== "string" || accessKeyId === ""
+        ? "has no accessKeyId"
+        : typeof secretAccessKey !== "string" || secretAccessKey === ""
+          ? "has no secretAccessKey"
+          : sessionToken !== undefined && typeof sessionToken !== "string"
+            ? "has a sessionToken that is not a string"
+            : expiration !== undefined &&
+                !(expiration instanceof Date && Number.isFinite(expiration.getTime()))
+              ? "has an expiration that is not a valid Date"
+              : undefined;
+  if (problem !== undefined)
+    throw new CredentialsError(`The credentials from ${origin} ${problem}`, [origin]);
+
+  const result: { -readonly [K in keyof Credentials]: Credentials[K] } = {
+    accessKeyId: accessKeyId as string,
+    secretAccessKey: secretAccessKey as string,
+  };
+  if (typeof sessionToken === "string" && sessionToken !== "") result.sessionToken = sessionToken;
+  if (expiration instanceof Date) result.expiration = new Date(expiration.getTime());
+  Object.defineProperty(result, INSPECT, { value: inspectCredentials, enumerable: false });
+  return Object.freeze(result);
+}
+
+function inspectCredentials(this: Credentials): string {
+  const expires =
+    this.expiration === undefined ? "" : ` expiration=${this.expiration.toISOString()}`;
+  const token = this.sessionToken === undefined ? "" : " sessionToken=[redacted]";
+  return `[Credentials accessKeyId=${this.accessKeyId} secretAccessKey=[redacted]${token}${expires}]`;
+}
+
+/**
+ * Removes what might be a secret from a message written by code we do not control (the AWS
+ * provider chain, a caller's provider): the given known secrets, and any long run of base64
+ * characters that mixes upper case, lower case and digits, which is what secret access keys
+ * (40 characters) and session tokens look like. Over-redaction (an odd path) is accepted.
+ */
+export function sanitizeMessage(
+  message: string,
+  knownSecrets: readonly (string | undefined)[] = [],
+): string {
+  let text = message;
+  for (const secret of knownSecrets) {
+    if (secret !== undefined && secret.length >= 8) text = text.split(secret).join("[redacted]");
+  }
+  text = text.replace(/[A-Za-z0-9+/=]{30,}/g, (run) =>
+    /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) ? "[redacted]" : run,
+  );
+  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+}
+
+/**
+ * A stand-in for a foreign error, safe to keep as `cause`: same `name`, sanitized message, the
+ * original's stack frames (not its message), and no other property of the original (an error
+ * object may carry a response body or a config).
+ */
+function sanitizedCause(error: unknown, knownSecrets: readonly (string | undefined)[]): Error {
+  const original = error instanceof Error ? error : undefined;
+  const message = sanitizeMessage(original?.message ?? String(error), knownSecrets);
+  const copy = new Error(message);
+  copy.name = original?.name ?? "Error";
+  const frames = original?.stack?.split("\n").filter((line) => /^\s+at /.test(line));
+  copy.stack = [`${copy.name}: ${message}`, ...(frames ?? [])].join("\n");
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/** Credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` / `AWS_CREDENTIAL_EXPIRATION`, or `undefined` when the pair is not set. */
+export function credentialsFromEnvironment(
+  env: Environment = process.env,
+): Credentials | undefined {
+  const accessKeyId = envValue(env, "AWS_ACCESS_KEY_ID");
+  const secretAccessKey = envValue(env, "AWS_SECRET_ACCESS_KEY");
+  if (accessKeyId === undefined || secretAccessKey === undefined) return undefined;
+  const sessionToken = envValue(env, "AWS_SESSION_TOKEN");
+  const expirationText = envValue(env, "AWS_CREDENTIAL_EXPIRATION");
+  const expiration = expirationText === undefined ? undefined : new Date(expirationText);
+  if (expiration !== undefined && !Number.isFinite(expiration.getTime())) {
+    throw new CredentialsError(
+      "Environment variable AWS_CREDENTIAL_EXPIRATION is not a valid date (expected ISO 8601)",
+      ["environment variables"],
+    );
+  }
+  return toCredentials(
+    {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken === undefined ? {} : { sessionToken }),
+      ...(expiration === undefined ? {} : { expiration }),
+    },
+    "environment variables",
+  );
+}
+
+/** The part of `@aws-sdk/credential-providers` used here. */
+export interface ProviderChainModule {
+  fromNodeProviderChain(init?: {
+    profile?: string;
+  }): (options?: { forceRefresh?: boolean }) => Promise<unknown>;
+}
+
+export interface DefaultProviderOptions {
+  /** The shared config profile; passed to the chain. Setting it skips the environment keys. */
+  profile?: string | undefined;
+  /** @default process.env */
+  env?: Environment | undefined;
+  /** Test seam. @default () => import("@aws-sdk/credential-providers") */
+  loadChain?: (() => Promise<ProviderChainModule>) | undefined;
+}
+
+const loadDefaultChain = (): Promise<ProviderChainModule> =>
+  import("@aws-sdk/credential-providers");
+
+/** What the AWS chain tries, in order, in words, for the error message. */
+function chainSources(profile: string, env: Environment): string[] {
+  const { configFile, credentialsFile } = sharedFilePaths(env);
+  const imdsDisabled = (envValue(env, "AWS_EC2_METADATA_DISABLED") ?? "false") !== "false";
+  const container =
+    envValue(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI") ??
+    envValue(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  return [
+    `shared config and credentials files for profile "${profile}" (${configFile}, ${credentialsFile}): static keys, SSO, assumed roles`,
+    "credential_process of that profile",
+    envValue(env, "AWS_WEB_IDENTITY_TOKEN_FILE") === undefined
+      ? "web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE not set)"
+      : "web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE)",
+    container === undefined
+      ? imdsDisabled
+        ? "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
+        : "EC2 instance metadata"
+      : "ECS/EKS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_*_URI)",
+  ];
+}
+
+function environmentSource(env: Environment): string {
+  const id = envValue(env, "AWS_ACCESS_KEY_ID") !== undefined;
+  const secret = envValue(env, "AWS_SECRET_ACCESS_KEY") !== undefined;
+  if (id === secret)
+    return "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (not set)";
+  return id
+    ? "environment variables (AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not)"
+    : "environment variables (AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not)";
+}
+
+/**
+ * The default source: the environment keys, else the AWS SDK's Node provider chain, imported on
+ * first use. An explicit `profile` skips the environment keys (the caller asked for that
+ * profile). The chain's own caching is bypassed (`forceRefresh`) because a
+ * {@link CredentialCache} decides when to refresh.
+ */
+export function defaultCredentialsProvider(
+  options: DefaultProviderOptions = {},
+): CredentialsProvider {
+  const env = options.env ?? process.env;
+  const loadChain = options.loadChain ?? loadDefaultChain;
+  let chain: ReturnType<ProviderChainModule["fromNodeProviderChain"]> | undefined;
+
+  return async () => {
+    if (options.profile === undefined) {
+      const fromEnv = credentialsFromEnvironment(env);
+      if (fromEnv !== undefined) return fromEnv;
+    }
+    const profile = selectProfileName(options.profile, env);
+    const sources = [
+      ...(options.profile === undefined ? [environmentSource(env)] : []),
+      ...chainSources(profile, env),
+    ];
+    // Whatever the environment holds may show up in a chain message (a misconfigured pair).
+    const known = [envValue(env, "AWS_SECRET_ACCESS_KEY"), envValue(env, "AWS_SESSION_TOKEN")];
+    try {
+      if (chain === undefined) {
+        const module = await loadChain();
+        chain = module.fromNodeProviderChain(options.profile === undefined ? {} : { profile });
+      }
+      return toCredentials(await chain({ forceRefresh: true }), "the AWS SDK provider chain");
+    } catch (error) {
+      if (error instanceof CredentialsError) throw error;
+      const reason = sanitizeMessage(error instanceof Error ? error.message : String(error), known);
+      throw new CredentialsError(
+        `Could not find AWS credentials. Tried, in order:\n${sources.map((source) => `  - ${source}`).join("\n")}\n` +
+          `The provider chain said: ${reason}`,
+        sources,
+        { cause: sanitizedCause(error, known) },
+      );
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caching
+
+/** Refresh this long before `expiration`, as the AWS SDKs do. */
+export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+export interface CredentialCacheOptions {
+  /** Milliseconds since the epoch. @default Date.now */
+  clock?: (() => number) | undefined;
+  /** @default {@link REFRESH_WINDOW_MS} */
+  refreshWindowMs?: number | undefined;
+}
+
+/**
+ * Caches what a provider returns. Credentials without `expiration` are kept for good;
+ * temporary ones are refreshed once the clock reaches `expiration - refreshWindowMs`.
+ *
+ * At most one resolution is in flight: every caller that arrives while it runs awaits the
+ * same promise, so a burst of calls at startup or at expiry costs one provider call. A failed
+ * resolution is handed to every waiting caller and not cached; the next `get()` tries again.
+ * If a refresh returns credentials already inside the window, they are used, and the next
+ * `get()` asks the provider again.
+ */
+export class CredentialCache {
+  readonly #provider: CredentialsProvider;
+  readonly #clock: () => number;
+  readonly #window: number;
+  #current: Credentials | undefined;
+  #pending: Promise<Credentials> | undefined;
+
+  constructor(provider: CredentialsProvider, options: CredentialCacheOptions = {}) {
+    this.#provider = provider;
+    this.#clock = options.clock ?? Date.now;
+    this.#window = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
+  }
+
+  /** The cached credentials, or fresh ones when there are none or they are about to expire. */
+  get(): Promise<Credentials> {
+    const current = this.#current;
+    if (current !== undefined && !this.#needsRefresh(current)) return Promise.resolve(current);
+    if (this.#pending === undefined) {
+      const pending = this.#resolve();
+      this.#pending = pending;
+      // Cleared in a later microtask, after the assignment above, even when the provider
+      // throws synchronously; a settled promise left here would pin a failure forever.
+      const clear = () => {
+        if (this.#pending === pending) this.#pending = undefined;
+      };
+      pending.then(clear, clear);
+    }
+    return this.#pending;
+  }
+
+  /** Forgets the cached credentials (say, after the service rejected them); the next `get()` resolves again. */
+  invalidate(): void {
+    this.#current = undefined;
+  }
+
+  #needsRefresh(credentials: Credentials): boolean {
+    const expiration = credentials.expiration;
+    return expiration !== undefined && this.#clock() >= expiration.getTime() - this.#window;
+  }
+
+  async #resolve(): Promise<Credentials> {
+    const credentials = await this.#provider();
+    this.#current = credentials;
+    return credentials;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client option
+
+export interface CredentialsOptions {
+  /**
+   * Fixed credentials, or a function resolving them (called again when they near expiration).
+   * @default environment keys, else the AWS SDK Node provider chain
+   */
+  credentials?: Credentials | CredentialsProvider | undefined;
+  /** The shared config profile the default chain reads. @default AWS_PROFILE, else `default` */
+  profile?: string | undefined;
+}
+
+export interface CredentialsDependencies extends CredentialCacheOptions {
+  /** @default process.env */
+  env?: Environment | undefined;
+  /** Test seam for the default chain. */
+  loadChain?: (() => Promise<ProviderChainModule>) | undefined;
+}
+
+/**
+ * Turns the client's `credentials` / `profile` options into the provider the signer calls.
+ * Validates fixed credentials at once (a {@link CredentialsError} on a missing field); wraps a
+ * caller's provider so that its failures arrive as a {@link CredentialsError} with a sanitized
+ * message; caches every provider.
+ */
+export function resolveCredentialsProvider(
+  options: CredentialsOptions = {},
+  dependencies: CredentialsDependencies = {},
+): CredentialsProvider {
+  const given = options.credentials;
+  if (given !== undefined && typeof given !== "function") {
+    const fixed = toCredentials(given, "the credentials option");
+    return () => Promise.resolve(fixed);
+  }
+  const provider: CredentialsProvider =
+    given === undefined
+      ? defaultCredentialsProvider({
+          profile: options.profile,
+          env: dependencies.env,
+          loadChain: dependencies.loadChain,
+        })
+      : async () => {
+          let result: unknown;
+          try {
+            result = await given();
+          } catch (error) {
+            if (error instanceof CredentialsError) throw error;
+            const reason = sanitizeMessage(error instanceof Error ? error.message : String(error));
+            throw new CredentialsError(
+              `The credentials provider passed as the credentials option failed: ${reason}`,
+              ["the credentials option"],
+              { cause: sanitizedCause(error, []) },
+            );
+          }
+          return toCredentials(result, "the credentials option");
+        };
+  const cache = new CredentialCache(provider, dependencies);
+  return () => cache.get();
+}

@@ -1,0 +1,421 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { format, inspect } from "node:util";
+import {
+  CredentialCache,
+  type Credentials,
+  CredentialsError,
+  credentialsFromEnvironment,
+  defaultCredentialsProvider,
+  type ProviderChainModule,
+  resolveCredentialsProvider,
+  sanitizeMessage,
+  toCredentials,
+} from "../../src/core/credentials";
+
+const SECRET = "SECRET-do-not-print";
+const TOKEN = "TOKEN-do-not-print";
+/** Looks like a real secret key: 40 base64 characters mixing cases and digits. */
+const REAL_LOOKING_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+
+const MINUTE = 60_000;
+
+function assertNoSecret(text: string): void {
+  for (const secret of [SECRET, TOKEN, REAL_LOOKING_SECRET]) {
+    assert.ok(!text.includes(secret), `leaked ${secret} in: ${text}`);
+  }
+}
+
+/** Everything an error shows: message, inspect output (with cause), and its own properties. */
+function everythingShown(error: unknown): string {
+  return `${inspect(error, { depth: 10, showHidden: true })}\n${format("%s", error)}\n${JSON.stringify(error)}`;
+}
+
+function chainThatMustNotLoad(): Promise<ProviderChainModule> {
+  throw new Error("the provider chain must not be imported");
+}
+
+describe("credentials from the environment", () => {
+  test("AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ token, expiration), without importing the chain", async () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: "AKIDENV",
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: TOKEN,
+      AWS_CREDENTIAL_EXPIRATION: "2030-01-01T00:00:00Z",
+    };
+    const provider = defaultCredentialsProvider({ env, loadChain: chainThatMustNotLoad });
+    const credentials = await provider();
+    assert.equal(credentials.accessKeyId, "AKIDENV");
+    assert.equal(credentials.secretAccessKey, SECRET);
+    assert.equal(credentials.sessionToken, TOKEN);
+    assert.equal(credentials.expiration?.toISOString(), "2030-01-01T00:00:00.000Z");
+
+    const viaOption = await resolveCredentialsProvider(
+      {},
+      { env, loadChain: chainThatMustNotLoad },
+    )();
+    assert.equal(viaOption.accessKeyId, "AKIDENV");
+  });
+
+  test("without a session token there is no sessionToken property", () => {
+    const credentials = credentialsFromEnvironment({
+      AWS_ACCESS_KEY_ID: "AKID",
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: "",
+    });
+    assert.ok(credentials !== undefined);
+    assert.equal(Object.hasOwn(credentials, "sessionToken"), false);
+    assert.equal(Object.hasOwn(credentials, "expiration"), false);
+  });
+
+  test("half a pair is not credentials", () => {
+    assert.equal(credentialsFromEnvironment({ AWS_ACCESS_KEY_ID: "AKID" }), undefined);
+    assert.equal(credentialsFromEnvironment({ AWS_SECRET_ACCESS_KEY: SECRET }), undefined);
+  });
+
+  test("a bad AWS_CREDENTIAL_EXPIRATION is a CredentialsError", () => {
+    assert.throws(
+      () =>
+        credentialsFromEnvironment({
+          AWS_ACCESS_KEY_ID: "AKID",
+          AWS_SECRET_ACCESS_KEY: SECRET,
+          AWS_CREDENTIAL_EXPIRATION: "soon",
+        }),
+      (error: Error) =>
+        error instanceof CredentialsError && /AWS_CREDENTIAL_EXPIRATION/.test(error.message),
+    );
+  });
+
+  test("an explicit profile skips the environment keys and goes to the chain with that profile", async () => {
+    const inits: unknown[] = [];
+    const chain: ProviderChainModule = {
+      fromNodeProviderChain: (init) => {
+        inits.push(init);
+        return async () => ({ accessKeyId: "AKIDPROFILE", secretAccessKey: SECRET });
+      },
+    };
+    const provider = defaultCredentialsProvider({
+      profile: "dev",
+      env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: SECRET },
+      loadChain: async () => chain,
+    });
+    assert.equal((await provider()).accessKeyId, "AKIDPROFILE");
+    assert.equal((await provider()).accessKeyId, "AKIDPROFILE");
+    assert.deepEqual(inits, [{ profile: "dev" }]);
+  });
+
+  test("the chain is imported once and asked with forceRefresh (the cache decides when to refresh)", async () => {
+    let loads = 0;
+    const calls: unknown[] = [];
+    const provider = defaultCredentialsProvider({
+      env: {},
+      loadChain: async () => {
+        loads++;
+        return {
+          fromNodeProviderChain: () => async (options) => {
+            calls.push(options);
+            return {
+              accessKeyId: "AKIDCHAIN",
+              secretAccessKey: SECRET,
+              $source: {},
+              accountId: "123",
+            };
+          },
+        };
+      },
+    });
+    const credentials = await provider();
+    await provider();
+    assert.equal(loads, 1);
+    assert.deepEqual(calls, [{ forceRefresh: true }, { forceRefresh: true }]);
+    assert.deepEqual(Object.keys(credentials), ["accessKeyId", "secretAccessKey"]);
+  });
+});
+
+describe("redaction", () => {
+  test("inspect and console.log formatting hide the secret and the token", () => {
+    const credentials = toCredentials(
+      {
+        accessKeyId: "AKIDSHOWN",
+        secretAccessKey: SECRET,
+        sessionToken: TOKEN,
+        expiration: new Date("2030-01-01T00:00:00Z"),
+      },
+      "test",
+    );
+    for (const text of [
+      inspect(credentials),
+      format("%o", credentials),
+      format("%O", credentials),
+      inspect({ nested: { credentials } }, { depth: 5 }),
+    ]) {
+      assertNoSecret(text);
+      assert.match(text, /AKIDSHOWN/);
+    }
+    assert.match(
+      inspect(credentials),
+      /secretAccessKey=\[redacted\] sessionToken=\[redacted\] expiration=2030-01-01T00:00:00.000Z/,
+    );
+    // Still a plain, spreadable object for signers.
+    assert.equal({ ...credentials }.secretAccessKey, SECRET);
+    assert.ok(Object.isFrozen(credentials));
+  });
+
+  test("invalid credentials name the missing field, never a value", () => {
+    for (const bad of [
+      null,
+      "str",
+      {},
+      { accessKeyId: "AKID" },
+      { secretAccessKey: SECRET },
+      { accessKeyId: "AKID", secretAccessKey: SECRET, sessionToken: 5 },
+      { accessKeyId: "AKID", secretAccessKey: SECRET, expiration: "2030" },
+    ]) {
+      assert.throws(
+        () => toCredentials(bad, "the credentials option"),
+        (error: unknown) => {
+          assert.ok(error instanceof CredentialsError);
+          assert.match(error.message, /^The credentials from the credentials option /);
+          assertNoSecret(everythingShown(error));
+          return true;
+        },
+      );
+    }
+  });
+
+  test("sanitizeMessage removes known secrets and secret-looking runs, keeps ordinary text", () => {
+    const text = sanitizeMessage(
+      `key ${REAL_LOOKING_SECRET} token ${TOKEN} in /home/me/.aws/credentials`,
+      [TOKEN],
+    );
+    assert.equal(text, "key [redacted] token [redacted] in /home/me/.aws/credentials");
+  });
+});
+
+describe("CredentialCache", () => {
+  function expiring(at: number, id = "AKID"): Credentials {
+    return { accessKeyId: id, secretAccessKey: SECRET, expiration: new Date(at) };
+  }
+
+  test("long-term credentials are resolved once", async () => {
+    let calls = 0;
+    const cache = new CredentialCache(async () => {
+      calls++;
+      return { accessKeyId: "AKID", secretAccessKey: SECRET };
+    });
+    await cache.get();
+    await cache.get();
+    assert.equal(calls, 1);
+  });
+
+  test("refreshes at expiration minus five minutes, not before", async () => {
+    let now = 0;
+    const expiration = 60 * MINUTE;
+    let calls = 0;
+    const cache = new CredentialCache(
+      async () => {
+        calls++;
+        return expiring(expiration + (calls - 1) * 60 * MINUTE, `AKID${calls}`);
+      },
+      { clock: () => now },
+    );
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
+    now = expiration - 5 * MINUTE - 1;
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
+    assert.equal(calls, 1);
+    now = expiration - 5 * MINUTE;
+    assert.equal((await cache.get()).accessKeyId, "AKID2");
+    assert.equal(calls, 2);
+    assert.equal((await cache.get()).accessKeyId, "AKID2");
+    assert.equal(calls, 2);
+  });
+
+  test("single flight: 100 concurrent gets cost one provider call, at start and at refresh", async () => {
+    let now = 0;
+    let calls = 0;
+    const release: (() => void)[] = [];
+    const cache = new CredentialCache(
+      () => {
+        calls++;
+        return new Promise<Credentials>((resolve) =>
+          release.push(() => resolve(expiring(now + 60 * MINUTE, `AKID${calls}`))),
+        );
+      },
+      { clock: () => now },
+    );
+    const first = Promise.all(Array.from({ length: 100 }, () => cache.get()));
+    await Promise.resolve();
+    assert.equal(calls, 1);
+    release.shift()?.();
+    const firstIds = new Set((await first).map((credentials) => credentials.accessKeyId));
+    assert.deepEqual([...firstIds], ["AKID1"]);
+
+    now = 56 * MINUTE;
+    const second = Promise.all(Array.from({ length: 100 }, () => cache.get()));
+    await Promise.resolve();
+    assert.equal(calls, 2);
+    release.shift()?.();
+    assert.deepEqual(
+      [...new Set((await second).map((credentials) => credentials.accessKeyId))],
+      ["AKID2"],
+    );
+  });
+
+  test("a failed refresh reaches every waiting caller, is not cached, and the next get retries", async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = new CredentialCache(
+      async () => {
+        calls++;
+        if (calls === 2) throw new Error("metadata service unavailable");
+        return expiring(now + 60 * MINUTE, `AKID${calls}`);
+      },
+      { clock: () => now },
+    );
+    await cache.get();
+    now = 58 * MINUTE;
+    const results = await Promise.allSettled([cache.get(), cache.get(), cache.get()]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ["rejected", "rejected", "rejected"],
+    );
+    assert.equal(calls, 2);
+    assert.equal((await cache.get()).accessKeyId, "AKID3");
+    assert.equal(calls, 3);
+  });
+
+  test("a provider that throws synchronously does not pin the failure", async () => {
+    let calls = 0;
+    const cache = new CredentialCache((() => {
+      calls++;
+      if (calls === 1) throw new Error("sync failure");
+      return Promise.resolve({ accessKeyId: "AKID", secretAccessKey: SECRET });
+    }) as () => Promise<Credentials>);
+    await assert.rejects(cache.get(), /sync failure/);
+    assert.equal((await cache.get()).accessKeyId, "AKID");
+  });
+
+  test("invalidate forces the next get to resolve again", async () => {
+    let calls = 0;
+    const cache = new CredentialCache(async () => ({
+      accessKeyId: `AKID${++calls}`,
+      secretAccessKey: SECRET,
+    }));
+    await cache.get();
+    cache.invalidate();
+    assert.equal((await cache.get()).accessKeyId, "AKID2");
+  });
+});
+
+describe("resolveCredentialsProvider", () => {
+  test("fixed credentials are validated at once and returned redacted", async () => {
+    const provider = resolveCredentialsProvider(
+      { credentials: { accessKeyId: "AKIDFIXED", secretAccessKey: SECRET } },
+      { loadChain: chainThatMustNotLoad },
+    );
+    const credentials = await provider();
+    assert.equal(credentials.accessKeyId, "AKIDFIXED");
+    assertNoSecret(inspect(credentials));
+    assert.throws(
+      () => resolveCredentialsProvider({ credentials: { accessKeyId: "AKID" } as Credentials }),
+      CredentialsError,
+    );
+  });
+
+  test("a caller's provider is cached and its failure becomes a sanitized CredentialsError", async () => {
+    let calls = 0;
+    const provider = resolveCredentialsProvider({
+      credentials: async () => {
+        calls++;
+        if (calls === 1) throw new Error(`vault said no for secret ${REAL_LOOKING_SECRET}`);
+        return { accessKeyId: "AKIDCALLER", secretAccessKey: SECRET };
+      },
+    });
+    await assert.rejects(provider(), (error: unknown) => {
+      assert.ok(error instanceof CredentialsError);
+      assert.match(
+        error.message,
+        /credentials option failed: vault said no for secret \[redacted\]/,
+      );
+      assert.ok(error.cause instanceof Error);
+      assertNoSecret(everythingShown(error));
+      return true;
+    });
+    assert.equal((await provider()).accessKeyId, "AKIDCALLER");
+    await provider();
+    assert.equal(calls, 2);
+  });
+
+  test("a chain failure lists the sources and redacts what the environment holds", async () => {
+    const provider = defaultCredentialsProvider({
+      env: {
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: "/cfg",
+        AWS_SHARED_CREDENTIALS_FILE: "/creds",
+      },
+      loadChain: async () => ({
+        fromNodeProviderChain: () => async () => {
+          const error = new Error(
+            `profile has aws_secret_access_key=${SECRET} and token ${REAL_LOOKING_SECRET}`,
+          );
+          Object.assign(error, { secretAccessKey: SECRET });
+          throw error;
+        },
+      }),
+    });
+    await assert.rejects(provider(), (error: unknown) => {
+      assert.ok(error instanceof CredentialsError);
+      assert.match(error.message, /AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not/);
+      assert.match(error.message, /profile "default" \(\/cfg, \/creds\)/);
+      assert.match(error.message, /disabled by AWS_EC2_METADATA_DISABLED/);
+      assertNoSecret(everythingShown(error));
+      return true;
+    });
+  });
+});
+
+describe("the real default chain, hermetic", () => {
+  test("with empty shared files and IMDS disabled it fails fast with a CredentialsError listing the sources", {
+    timeout: 10_000,
+  }, async () => {
+    // test/helpers/setup-env.ts cleared AWS_* and pointed the shared files at empty temp files;
+    // make sure nothing can lead the chain to SSO, a container endpoint, a token file or IMDS.
+    for (const name of [
+      "AWS_PROFILE",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_ROLE_ARN",
+    ]) {
+      assert.equal(process.env[name], undefined, `${name} must not be set for this test`);
+    }
+    assert.equal(process.env["AWS_EC2_METADATA_DISABLED"], "true");
+    assert.ok(process.env["AWS_CONFIG_FILE"]?.includes("smts-aws-"));
+
+    const started = Date.now();
+    const provider = resolveCredentialsProvider({});
+    await assert.rejects(provider(), (error: unknown) => {
+      assert.ok(error instanceof CredentialsError, String(error));
+      assert.equal(error.name, "CredentialsError");
+      assert.match(error.message, /^Could not find AWS credentials\. Tried, in order:/);
+      assert.match(
+        error.message,
+        /environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY \(not set\)/,
+      );
+      assert.match(error.message, /shared config and credentials files for profile "default"/);
+      assert.match(
+        error.message,
+        /EC2 instance metadata \(disabled by AWS_EC2_METADATA_DISABLED\)/,
+      );
+      assert.match(error.message, /The provider chain said: /);
+      assert.ok(error.sources.length >= 4);
+      assertNoSecret(everythingShown(error));
+      return true;
+    });
+    assert.ok(Date.now() - started < 5_000);
+  });
+});
