@@ -153,6 +153,9 @@ export class Transport {
       }
 
       const kind = classifyFailure(failure);
+      if (failure instanceof SecretsManagerServiceException && isRetryableKind(kind)) {
+        Object.assign(failure, { $retryable: { throttling: kind === "throttling" } });
+      }
       ready.limiter?.record(kind === "throttling");
       if (kind === "stale-connection" && !staleRetryUsed) {
         // The server closed a pooled keep-alive socket before we used it: not a failure of
@@ -333,6 +336,10 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
+}
+
+function isRetryableKind(kind: FailureKind): boolean {
+  return kind === "throttling" || kind === "transient" || kind === "timeout";
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,516 @@
+/**
+ * The transport under faults, against a real node:http server on 127.0.0.1. Every engine runs
+ * the whole suite. Sleeps between attempts go through an injected sleep that records them, so
+ * backoff is asserted on recorded delays, never on wall time.
+ */
+import assert from "node:assert/strict";
+import { afterEach, describe, test } from "node:test";
+import { inspect } from "node:util";
+import { AbortError, SecretsManagerServiceException, TimeoutError } from "../../src/core/errors";
+import type { HttpEngineFactory } from "../../src/core/http/types";
+import { createUndiciEngine } from "../../src/core/http/undici";
+import { BACKOFF, QUOTA } from "../../src/core/retry";
+import { Transport, type TransportOptions } from "../../src/core/transport";
+import { VERSION } from "../../src/core/version";
+import { modeledErrors, ResourceNotFoundException } from "../../src/generated/errors";
+import { operations } from "../../src/generated/operations";
+import { type FaultReply, type FaultScript, startFaultServer } from "../helpers/fault-server";
+
+const SECRET = "hunter2-SECRET-MARKER";
+const SECRET_KEY = "SECRET-KEY-do-not-print";
+const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: SECRET_KEY };
+
+const engines: [string, HttpEngineFactory][] = [["undici", createUndiciEngine]];
+
+const ok = (body: object = {}): FaultReply => ({
+  status: 200,
+  headers: { "x-amzn-requestid": "req-ok" },
+  body,
+});
+const error = (status: number, type: string, extra: Record<string, string> = {}): FaultReply => ({
+  status,
+  headers: { "x-amzn-requestid": `req-${status}`, ...extra },
+  body: { __type: type, message: `${type} happened` },
+});
+
+for (const [engineName, engine] of engines) {
+  describe(`transport over ${engineName}`, { timeout: 60_000 }, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0)) await cleanup();
+    });
+
+    async function setup(script: FaultScript, options: Partial<TransportOptions> = {}) {
+      const server = await startFaultServer(script);
+      const sleeps: number[] = [];
+      const transport = new Transport({
+        resolveConfig: async () => ({
+          region: "us-east-1",
+          endpoint: new URL(`${server.url}/`),
+          maxAttempts: 3,
+          retryMode: "standard",
+          credentials: async () => credentials,
+        }),
+        modeledErrors,
+        engine,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+        ...options,
+      });
+      cleanups.push(async () => {
+        await transport.close();
+        await server.close();
+      });
+      return { server, transport, sleeps };
+    }
+
+    const getSecret = (transport: Transport, options = {}) =>
+      transport.send(operations.GetSecretValue, { SecretId: "app/db" }, options);
+
+    function assertNoSecret(value: unknown) {
+      const text = `${value instanceof Error ? value.message : ""}\n${inspect(value, { depth: 5 })}`;
+      assert.ok(!text.includes(SECRET), "secret value leaked");
+      assert.ok(!text.includes(SECRET_KEY), "secret key leaked");
+    }
+
+    test("sends a signed JSON 1.1 request and reads the output", async () => {
+      const { server, transport } = await setup([
+        ok({ Name: "app/db", SecretString: "s", CreatedDate: 1_700_000_000.5, VersionId: null }),
+      ]);
+      const output = await getSecret(transport);
+      const [request] = server.requests;
+      assert.ok(request);
+      assert.equal(request.method, "POST");
+      assert.equal(request.url, "/");
+      assert.equal(request.headers["content-type"], "application/x-amz-json-1.1");
+      assert.equal(request.headers["x-amz-target"], "secretsmanager.GetSecretValue");
+      assert.match(
+        String(request.headers["user-agent"]),
+        new RegExp(`^secretsmanager-ts/${VERSION} `),
+      );
+      assert.match(
+        String(request.headers.authorization),
+        /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-east-1\/secretsmanager\/aws4_request, /,
+      );
+      assert.deepEqual(request.json, { SecretId: "app/db" });
+      assert.equal(output.Name, "app/db");
+      assert.deepEqual(output.CreatedDate, new Date(1_700_000_000_500));
+      assert.ok(!("VersionId" in output), "null is treated as absent");
+      assert.deepEqual(output.$metadata, {
+        httpStatusCode: 200,
+        requestId: "req-ok",
+        attempts: 1,
+        totalRetryDelay: 0,
+      });
+    });
+
+    test("500 then 200: two attempts, one transient backoff", async () => {
+      const { server, transport, sleeps } = await setup([error(500, "InternalServiceError"), ok()]);
+      const output = await getSecret(transport);
+      assert.equal(server.requests.length, 2);
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(sleeps.length, 1);
+      assert.ok(sleeps[0] !== undefined && sleeps[0] >= 0 && sleeps[0] < BACKOFF.base);
+      assert.equal(output.$metadata.totalRetryDelay, sleeps[0]);
+    });
+
+    test("503 three times: gives up after maxAttempts with the server's error", async () => {
+      const { server, transport, sleeps } = await setup([
+        error(503, "ServiceUnavailable"),
+        error(503, "ServiceUnavailable"),
+        error(503, "ServiceUnavailable"),
+      ]);
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.name, "ServiceUnavailable");
+      assert.equal(failure.$fault, "server");
+      assert.deepEqual(failure.$retryable, { throttling: false });
+      assert.equal(failure.$metadata.attempts, 3);
+      assert.equal(failure.$metadata.httpStatusCode, 503);
+      assert.equal(server.requests.length, 3);
+      assert.equal(sleeps.length, 2);
+      sleeps.forEach((delay, index) => {
+        assert.ok(delay >= 0 && delay < BACKOFF.base * 2 ** index, `delay ${delay} in bounds`);
+      });
+      assert.equal(failure.$metadata.totalRetryDelay, sleeps[0]! + sleeps[1]!);
+    });
+
+    test("ThrottlingException (400): retried with the 500 ms throttling base", async () => {
+      const { server, transport, sleeps } = await setup([
+        error(400, "ThrottlingException"),
+        error(400, "ThrottlingException"),
+        ok(),
+      ]);
+      const output = await getSecret(transport, {});
+      assert.equal(output.$metadata.attempts, 3);
+      assert.equal(server.requests.length, 3);
+      assert.equal(sleeps.length, 2);
+      sleeps.forEach((delay, index) => {
+        assert.ok(delay < BACKOFF.throttlingBase * 2 ** index, `delay ${delay} in bounds`);
+      });
+    });
+
+    test("throttling backoff bounds, with a jitter source that maxes out", async () => {
+      const { sleeps, transport } = await setup(
+        [error(400, "ThrottlingException"), error(429, "TooManyRequestsException"), ok()],
+        { random: () => 0.999 },
+      );
+      await getSecret(transport);
+      assert.deepEqual(sleeps, [499, 999]);
+    });
+
+    test("LimitExceededException is a quota error: not retried", async () => {
+      const { server, transport } = await setup([error(400, "LimitExceededException"), ok()]);
+      const failure = await transport
+        .send(operations.CreateSecret, { Name: "n", SecretString: SECRET })
+        .catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.name, "LimitExceededException");
+      assert.equal(server.requests.length, 1);
+      assertNoSecret(failure);
+    });
+
+    test("a modeled 4xx is its class, not retried, with the request id", async () => {
+      const { server, transport } = await setup([error(400, "ResourceNotFoundException"), ok()]);
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof ResourceNotFoundException);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.$fault, "client");
+      assert.equal(failure.$metadata.requestId, "req-400");
+      assert.equal(failure.$metadata.attempts, 1);
+      assert.equal(failure.Message, "ResourceNotFoundException happened");
+      assert.equal(server.requests.length, 1);
+    });
+
+    test("connection reset mid-response, then 200: retried", async () => {
+      const { server, transport, sleeps } = await setup([
+        { reset: "mid-response", status: 200, body: { Name: "x".repeat(200) } },
+        ok({ Name: "app/db" }),
+      ]);
+      const output = await getSecret(transport);
+      assert.equal(output.Name, "app/db");
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(server.requests.length, 2);
+      assert.equal(sleeps.length, 1);
+    });
+
+    test("a hang past the request timeout: TimeoutError per attempt, then success", async () => {
+      const { server, transport } = await setup([{ hang: true }, ok({ Name: "late" })], {
+        requestTimeout: 150,
+      });
+      const output = await getSecret(transport);
+      assert.equal(output.Name, "late");
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(server.requests.length, 2);
+    });
+
+    test("hangs on every attempt: TimeoutError after maxAttempts, timeouts cost 10 each", async () => {
+      const { transport } = await setup([{ hang: true }, { hang: true }, { hang: true }]);
+      const before = transport.retryQuota;
+      const failure = await getSecret(transport, { requestTimeout: 100 }).catch((e: unknown) => e);
+      assert.ok(failure instanceof TimeoutError);
+      assert.equal(failure.phase, "request");
+      assert.equal(failure.timeout, 100);
+      assert.equal(transport.retryQuota, before - 2 * QUOTA.timeoutCost);
+    });
+
+    test("truncated JSON in a 200: retried, then success", async () => {
+      const truncated =
+        'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nConnection: close\r\n\r\n{"Name":"app/d';
+      const { server, transport } = await setup([{ raw: truncated }, ok({ Name: "app/db" })]);
+      const output = await getSecret(transport);
+      assert.equal(output.Name, "app/db");
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(server.requests.length, 2);
+    });
+
+    test("truncated JSON every time: a clear ResponseParseError", async () => {
+      const truncated =
+        'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nConnection: close\r\n\r\n{"Name":"app/d';
+      const { transport } = await setup([
+        { raw: truncated },
+        { raw: truncated },
+        { raw: truncated },
+      ]);
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.name, "ResponseParseError");
+      assert.match(failure.message, /HTTP 200 .*not a JSON object/);
+    });
+
+    test("an HTML 502 from a proxy: retried, then a clear error with status and excerpt", async () => {
+      const html: FaultReply = {
+        status: 502,
+        headers: { "content-type": "text/html" },
+        body: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+      };
+      const { server, transport } = await setup([html, html, html]);
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.name, "Http502Error");
+      assert.equal(failure.$fault, "server");
+      assert.match(failure.message, /HTTP 502/);
+      assert.match(failure.message, /502 Bad Gateway/);
+      assert.equal(server.requests.length, 3);
+    });
+
+    test("a skewed Date with InvalidSignatureException: corrected and retried; kept for later calls", async () => {
+      const serverNow = Date.now() + 3_600_000;
+      const skewed = error(400, "InvalidSignatureException", {
+        date: new Date(serverNow).toUTCString(),
+      });
+      const { server, transport, sleeps } = await setup([skewed, ok(), ok()]);
+      const output = await getSecret(transport);
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(sleeps.length, 0, "a skew correction retries at once");
+      assert.ok(Math.abs(transport.clockOffset - 3_600_000) < 10_000);
+      const signedAt = (index: number) => {
+        const stamp = String(server.requests[index]?.headers["x-amz-date"]);
+        return Date.parse(
+          stamp.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z"),
+        );
+      };
+      assert.ok(
+        Math.abs(signedAt(0) - Date.now()) < 60_000,
+        "first attempt signed with local time",
+      );
+      assert.ok(Math.abs(signedAt(1) - serverNow) < 60_000, "retry signed with the server's time");
+      const again = await getSecret(transport);
+      assert.equal(again.$metadata.attempts, 1);
+      assert.ok(Math.abs(signedAt(2) - serverNow) < 60_000, "later calls keep the offset");
+    });
+
+    test("InvalidSignatureException with a correct clock (a wrong key): not retried", async () => {
+      const wrongKey = error(400, "InvalidSignatureException", { date: new Date().toUTCString() });
+      const { server, transport } = await setup([wrongKey, ok()]);
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.name, "InvalidSignatureException");
+      assert.equal(server.requests.length, 1);
+      assert.equal(transport.clockOffset, 0);
+      assertNoSecret(failure);
+    });
+
+    test("the idempotency token is filled once and the same on every attempt", async () => {
+      const { server, transport } = await setup([
+        error(500, "InternalServiceError"),
+        { reset: "mid-response", status: 200 },
+        ok({ Name: "n" }),
+      ]);
+      await transport.send(operations.CreateSecret, { Name: "n", SecretString: SECRET });
+      const tokens = server.requests.map(
+        (request) => (request.json as Record<string, unknown>).ClientRequestToken,
+      );
+      assert.equal(tokens.length, 3);
+      assert.match(
+        String(tokens[0]),
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      assert.ok(tokens.every((token) => token === tokens[0]));
+      await transport
+        .send(operations.CreateSecret, {
+          Name: "n",
+          ClientRequestToken: "mine-0000000000000000000000000000001",
+        })
+        .catch(() => {});
+      assert.equal(
+        (server.requests[3]?.json as Record<string, unknown>).ClientRequestToken,
+        "mine-0000000000000000000000000000001",
+      );
+    });
+
+    test("a socket closed before the response is retried at once, outside the retry budget", async () => {
+      const { server, transport, sleeps } = await setup([
+        { reset: "before-response" },
+        ok({ Name: "n" }),
+      ]);
+      const before = transport.retryQuota;
+      const output = await getSecret(transport);
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(server.requests.length, 2);
+      assert.deepEqual(sleeps, []);
+      assert.equal(transport.retryQuota, Math.min(QUOTA.capacity, before + QUOTA.successRefund));
+    });
+
+    test("an idle keep-alive connection dropped by the server does not fail the next call", async () => {
+      const { server, transport } = await setup([ok(), ok()]);
+      await getSecret(transport);
+      server.dropIdleConnections();
+      const output = await getSecret(transport);
+      assert.equal(output.$metadata.httpStatusCode, 200);
+    });
+
+    test("keep-alive: sequential calls reuse pooled connections", async () => {
+      const { server, transport } = await setup([ok(), ok(), ok(), ok(), ok(), ok()]);
+      for (let i = 0; i < 6; i++) await getSecret(transport);
+      // undici may open a second socket while the first is being released; never one per call.
+      const connections = new Set(server.requests.map((request) => request.connection));
+      assert.ok(connections.size <= 2, `${connections.size} connections for 6 calls`);
+    });
+
+    test("retry quota: spent by an always-500 server, then one attempt per call; successes refill it", async () => {
+      let failing = true;
+      const { server, transport } = await setup(() =>
+        failing ? error(500, "InternalServiceError") : ok(),
+      );
+      // Each failing call spends two retries (10 tokens): 50 calls empty the 500-token budget.
+      for (let call = 0; call < 50; call++) {
+        await getSecret(transport).catch(() => {});
+      }
+      assert.equal(transport.retryQuota, 0);
+      const sent = server.requests.length;
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretsManagerServiceException);
+      assert.equal(failure.$metadata.attempts, 1);
+      assert.equal(server.requests.length, sent + 1);
+
+      failing = false;
+      for (let call = 0; call < 5; call++) await getSecret(transport);
+      assert.equal(transport.retryQuota, 5 * QUOTA.successRefund);
+      failing = true;
+      const countBefore = server.requests.length;
+      await getSecret(transport).catch(() => {});
+      assert.equal(server.requests.length - countBefore, 2, "the refill pays for one retry");
+    });
+
+    test("maxAttempts 1 disables retries", async () => {
+      const server = await startFaultServer([error(500, "InternalServiceError"), ok()]);
+      const transport = new Transport({
+        resolveConfig: async () => ({
+          region: "us-east-1",
+          endpoint: new URL(`${server.url}/`),
+          maxAttempts: 1,
+          retryMode: "standard",
+          credentials: async () => credentials,
+        }),
+        modeledErrors,
+        engine,
+      });
+      cleanups.push(async () => {
+        await transport.close();
+        await server.close();
+      });
+      await assert.rejects(getSecret(transport), SecretsManagerServiceException);
+      assert.equal(server.requests.length, 1);
+    });
+
+    test("an already aborted signal rejects with AbortError and sends nothing", async () => {
+      const { server, transport } = await setup([ok()]);
+      const reason = new Error("caller gave up");
+      const failure = await getSecret(transport, { signal: AbortSignal.abort(reason) }).catch(
+        (e: unknown) => e,
+      );
+      assert.ok(failure instanceof AbortError);
+      assert.equal(failure.cause, reason);
+      assert.equal(server.requests.length, 0);
+    });
+
+    test("aborting during a hung request rejects at once and is not retried", async () => {
+      const { server, transport } = await setup([{ hang: true }, ok()]);
+      const controller = new AbortController();
+      const pending = getSecret(transport, { signal: controller.signal });
+      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort("stop");
+      const failure = await pending.catch((e: unknown) => e);
+      assert.ok(failure instanceof AbortError);
+      assert.equal(failure.cause, "stop");
+      assert.equal(server.requests.length, 1);
+    });
+
+    test("aborting during the backoff sleep stops the retries", async () => {
+      const controller = new AbortController();
+      const { server, transport } = await setup([error(500, "InternalServiceError"), ok()], {
+        sleep: async () => {
+          controller.abort("enough");
+          throw new Error("sleep interrupted");
+        },
+      });
+      const failure = await getSecret(transport, { signal: controller.signal }).catch(
+        (e: unknown) => e,
+      );
+      assert.ok(failure instanceof AbortError);
+      assert.equal(server.requests.length, 1);
+    });
+
+    test("the onRequest hook and the logger see each attempt, never a secret", async () => {
+      const events: unknown[] = [];
+      const lines: string[] = [];
+      const log = (...args: unknown[]) => lines.push(args.map((arg) => inspect(arg)).join(" "));
+      const { transport } = await setup(
+        [error(500, "InternalServiceError"), ok({ SecretString: SECRET })],
+        {
+          onRequest: (event) => events.push(event),
+          logger: { debug: log, info: log, warn: log, error: log },
+        },
+      );
+      const output = await transport.send(operations.PutSecretValue, {
+        SecretId: "app/db",
+        SecretString: SECRET,
+      });
+      assert.equal(output.SecretString, SECRET);
+      assert.equal(events.length, 2);
+      assert.deepEqual(
+        events.map((event) => {
+          const { durationMs, ...rest } = event as { durationMs: number };
+          assert.ok(durationMs >= 0);
+          return rest;
+        }),
+        [
+          {
+            operation: "PutSecretValue",
+            attempt: 1,
+            status: 500,
+            requestId: "req-500",
+            errorName: "InternalServiceError",
+          },
+          {
+            operation: "PutSecretValue",
+            attempt: 2,
+            status: 200,
+            requestId: "req-ok",
+            errorName: undefined,
+          },
+        ],
+      );
+      assert.ok(lines.length > 0);
+      for (const line of [...lines, inspect(events)]) {
+        assert.ok(!line.includes(SECRET) && !line.includes(SECRET_KEY), line);
+      }
+    });
+
+    test("a refused connection is retried and ends in a NetworkError", async () => {
+      const server = await startFaultServer([ok()]);
+      const url = server.url;
+      await server.close();
+      const sleeps: number[] = [];
+      const transport = new Transport({
+        resolveConfig: async () => ({
+          region: "us-east-1",
+          endpoint: new URL(`${url}/`),
+          maxAttempts: 3,
+          retryMode: "standard",
+          credentials: async () => credentials,
+        }),
+        modeledErrors,
+        engine,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
+      });
+      cleanups.push(() => transport.close());
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.equal((failure as Error).name, "NetworkError");
+      assert.equal((failure as { code: string }).code, "ECONNREFUSED");
+      assert.equal(sleeps.length, 2);
+    });
+
+    test("close() ends the pool; later calls fail clearly", async () => {
+      const { transport } = await setup([ok()]);
+      await getSecret(transport);
+      await transport.close();
+      await assert.rejects(getSecret(transport), /closed/);
+      await transport.close();
+    });
+  });
+}
