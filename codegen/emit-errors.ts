@@ -1,0 +1,89 @@
+/**
+ * Emits `errors.ts`: one class per error shape, extending the hand-written
+ * `SecretsManagerServiceException`, and `modeledErrors`, the code-to-class table the transport's
+ * error factory reads.
+ */
+import type { Model } from "./model";
+import { docComment, HEADER, listWords, quote } from "./text";
+
+export function emitErrors(model: Model): string {
+  const names = model.errorShapes();
+  const parts = [
+    HEADER,
+    "",
+    docComment(
+      "The errors the service model declares, one class each. The static `kind` is the brand " +
+        "that keeps `instanceof` working across two copies of this package (see " +
+        "src/core/errors.ts).",
+    ),
+    'import { type ModeledExceptionOptions, SecretsManagerServiceException } from "../core/errors";',
+    "",
+  ];
+  for (const name of names) parts.push(errorClass(model, name), "");
+  parts.push(
+    docComment(
+      "Error code to class. The object has no prototype, so a code such as `constructor` or " +
+        "`toString` finds nothing rather than an `Object` method.",
+    ),
+    "export const modeledErrors: Readonly<",
+    "  Record<string, new (options: ModeledExceptionOptions) => SecretsManagerServiceException>",
+    "> = Object.freeze(",
+    `  Object.assign(Object.create(null), { ${names.join(", ")} }),`,
+    ");",
+    "",
+  );
+  return parts.join("\n");
+}
+
+function errorClass(model: Model, name: string): string {
+  const shape = model.shape(name);
+  const fault = shape.fault === true ? "server" : "client";
+  for (const [member, target] of model.members(name)) {
+    if (member !== "Message" || model.shape(target.shape).type !== "string") {
+      throw new Error(
+        `error ${name} declares member ${member}; ModeledExceptionOptions carries only a string ` +
+          "Message, so extend it in src/core/errors.ts and here",
+      );
+    }
+  }
+  const declaresMessage = model.members(name).length > 0;
+  const operations = model.operations
+    .filter((operation) => operation.errors?.some((error) => error.shape === name))
+    .map((operation) => `\`${operation.name}\``);
+  const returnedBy =
+    operations.length === model.operations.length
+      ? "Any operation may return it."
+      : operations.length === 0
+        ? "No operation lists it."
+        : `Returned by ${listWords(operations)}.`;
+  const lines = [
+    docComment(`The \`${name}\` error (a ${fault} fault). ${returnedBy}`),
+    `export class ${name} extends SecretsManagerServiceException {`,
+    `  static override readonly kind = ${quote(name)};`,
+    `  declare readonly name: ${quote(name)};`,
+    `  declare readonly $fault: ${quote(fault)};`,
+  ];
+  if (declaresMessage) {
+    lines.push(
+      "  /** The service's description of the problem, as it sent it. */",
+      "  declare readonly Message?: string | undefined;",
+    );
+  }
+  lines.push(
+    "",
+    "  constructor(options: ModeledExceptionOptions) {",
+    "    super({",
+    `      name: ${quote(name)},`,
+    declaresMessage
+      ? "      message: options.message ?? options.Message,"
+      : "      message: options.message,",
+    `      $fault: ${quote(fault)},`,
+    "      $metadata: options.$metadata,",
+    "      cause: options.cause,",
+    "    });",
+  );
+  if (declaresMessage)
+    lines.push("    if (options.Message !== undefined) this.Message = options.Message;");
+  lines.push("  }", "}");
+  return lines.join("\n");
+}

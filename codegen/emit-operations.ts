@@ -1,0 +1,184 @@
+/**
+ * Emits `operations.ts`: the operation names, their input and output types, and the operation
+ * table (`OperationSpec`, src/core/operation.ts) the send path reads.
+ */
+import type { WireConversion } from "../src/core/operation";
+import { listMember, type Model, mapValue } from "./model";
+import { docComment, HEADER, quote } from "./text";
+
+/** The output type of an operation whose model declares no output: an empty object. */
+const NO_OUTPUT = "Record<never, never>";
+
+export function emitOperations(model: Model): string {
+  const typeNames = new Set<string>();
+  for (const operation of model.operations) {
+    if (operation.input !== undefined) typeNames.add(operation.input.shape);
+    if (operation.output !== undefined) typeNames.add(operation.output.shape);
+  }
+  const parts = [
+    HEADER,
+    "",
+    docComment(
+      "The operations of the service model as data: one `OperationSpec` each, which the single " +
+        "send path reads. A new operation is a model change, not transport code.",
+    ),
+    'import type { OperationSpec } from "../core/operation";',
+    `import type { ${[...typeNames].sort().join(", ")} } from "./types";`,
+    "",
+    "export type OperationName =",
+    ...model.operations.map((operation, index, all) => {
+      const end = index === all.length - 1 ? ";" : "";
+      return `  | ${quote(operation.name)}${end}`;
+    }),
+    "",
+    docComment(
+      "The input and output type of each operation. An operation whose model declares no output " +
+        `answers with an empty object, typed \`${NO_OUTPUT}\`.`,
+    ),
+    "export interface OperationTypes {",
+    ...model.operations.map((operation) => {
+      const input = operation.input?.shape ?? NO_OUTPUT;
+      const output = operation.output?.shape ?? NO_OUTPUT;
+      return `  ${operation.name}: { input: ${input}; output: ${output} };`;
+    }),
+    "}",
+    "",
+    "export const operations: { readonly [K in OperationName]: OperationSpec } = {",
+    ...model.operations.map((operation) => spec(model, operation.name)),
+    "};",
+    "",
+  ];
+  return parts.join("\n");
+}
+
+function spec(model: Model, name: string): string {
+  const operation = model.operations.find((candidate) => candidate.name === name);
+  if (operation === undefined) throw new Error(`no operation ${name}`);
+  const input = operation.input?.shape;
+  const output = operation.output?.shape;
+  const lines = [`  ${name}: {`, `    name: ${quote(name)},`];
+  lines.push(`    target: ${quote(`${model.targetPrefix}.${name}`)},`);
+  const inputConversion = input === undefined ? undefined : conversion(model, input);
+  if (inputConversion !== undefined) lines.push(`    input: ${render(inputConversion)},`);
+  const outputConversion = output === undefined ? undefined : conversion(model, output);
+  if (outputConversion !== undefined) lines.push(`    output: ${render(outputConversion)},`);
+  const token = input === undefined ? undefined : idempotencyToken(model, input);
+  if (token !== undefined) lines.push(`    idempotencyToken: ${quote(token)},`);
+  const sensitive = [
+    ...(input === undefined ? [] : sensitivePaths(model, input, "", [])),
+    ...(output === undefined ? [] : sensitivePaths(model, output, "", [])),
+  ];
+  lines.push(`    sensitive: [${[...new Set(sensitive)].map(quote).join(", ")}],`);
+  const paginator = model.paginators[name];
+  if (paginator !== undefined) {
+    if (input === undefined || output === undefined) {
+      throw new Error(`paginated operation ${name} needs an input and an output`);
+    }
+    expectMember(model, input, paginator.input_token, name);
+    expectMember(model, input, paginator.limit_key, name);
+    expectMember(model, output, paginator.output_token, name);
+    expectMember(model, output, paginator.result_key, name);
+    lines.push(
+      "    paginator: {",
+      `      inputToken: ${quote(paginator.input_token)},`,
+      `      outputToken: ${quote(paginator.output_token)},`,
+      `      limitKey: ${quote(paginator.limit_key)},`,
+      `      itemsKey: ${quote(paginator.result_key)},`,
+      "    },",
+    );
+  }
+  const errors = (operation.errors ?? []).map((error) => quote(error.shape));
+  lines.push(`    errors: [${errors.join(", ")}],`, "  },");
+  return lines.join("\n");
+}
+
+function expectMember(model: Model, structure: string, member: string, operation: string): void {
+  if (!model.members(structure).some(([name]) => name === member)) {
+    throw new Error(`paginator of ${operation} names ${member}, which ${structure} lacks`);
+  }
+}
+
+/** Where the shape's wire form differs from its JavaScript form; `undefined` when nowhere. */
+function conversion(model: Model, name: string): WireConversion | undefined {
+  const shape = model.shape(name);
+  switch (shape.type) {
+    case "timestamp":
+      return "timestamp";
+    case "blob":
+      return "blob";
+    case "structure": {
+      const members: Record<string, WireConversion> = {};
+      for (const [member, target] of model.members(name)) {
+        const inner = conversion(model, target.shape);
+        if (inner !== undefined) members[member] = inner;
+      }
+      return Object.keys(members).length === 0 ? undefined : { members };
+    }
+    case "list": {
+      const inner = conversion(model, listMember(model, name).shape);
+      return inner === undefined ? undefined : { list: inner };
+    }
+    case "map": {
+      const inner = conversion(model, mapValue(model, name).shape);
+      return inner === undefined ? undefined : { map: inner };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function render(value: WireConversion): string {
+  if (typeof value === "string") return quote(value);
+  if ("list" in value) return `{ list: ${render(value.list)} }`;
+  if ("map" in value) return `{ map: ${render(value.map)} }`;
+  const members = Object.entries(value.members).map(([key, inner]) => `${key}: ${render(inner)}`);
+  return `{ members: { ${members.join(", ")} } }`;
+}
+
+/** The top-level member filled with a UUID when left out; deeper ones are not supported. */
+function idempotencyToken(model: Model, input: string): string | undefined {
+  const tokens = model
+    .members(input)
+    .filter(([, target]) => target.idempotencyToken === true)
+    .map(([member]) => member);
+  for (const name of model.reachable([input])) {
+    if (name === input || model.shape(name).type !== "structure") continue;
+    for (const [member, target] of model.members(name)) {
+      if (target.idempotencyToken === true) {
+        throw new Error(`nested idempotency token ${name}.${member} is not supported`);
+      }
+    }
+  }
+  if (tokens.length > 1) throw new Error(`${input} has more than one idempotency token`);
+  return tokens[0];
+}
+
+/**
+ * Paths of sensitive values: `SecretString`, `SecretValues[].SecretString`. A whole sensitive
+ * structure or list is one path; nothing below it is listed.
+ */
+function sensitivePaths(model: Model, name: string, path: string, seen: string[]): string[] {
+  const shape = model.shape(name);
+  if (shape.sensitive === true) return [path];
+  switch (shape.type) {
+    case "structure":
+      if (seen.includes(name)) throw new Error(`recursive shape ${name} is not supported`);
+      return model
+        .members(name)
+        .flatMap(([member, target]) =>
+          sensitivePaths(model, target.shape, path === "" ? member : `${path}.${member}`, [
+            ...seen,
+            name,
+          ]),
+        );
+    case "list":
+      return sensitivePaths(model, listMember(model, name).shape, `${path}[]`, seen);
+    case "map":
+      if (sensitivePaths(model, mapValue(model, name).shape, `${path}{}`, seen).length > 0) {
+        throw new Error(`map ${name} holds a sensitive value; choose a path syntax for map values`);
+      }
+      return [];
+    default:
+      return [];
+  }
+}
