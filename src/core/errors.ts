@@ -170,3 +170,8 @@ export class NetworkError extends BrandedError {
     this.beforeResponse = beforeResponse;
   }
 }
+
+/** Every output carries `$metadata`, as in the AWS SDK v3. */
+export interface MetadataBearer {
+  $metadata: ResponseMetadata;
+}

@@ -1,0 +1,98 @@
+/**
+ * `SecretsManager`: the client users construct. The 23 operation methods are generated
+ * (src/generated/client-methods.ts); this file holds what is written by hand: options, the
+ * one send path they share, and closing.
+ */
+import { inspect } from "node:util";
+import { resolveClientConfig } from "./core/client-config";
+import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
+import { AbortError, type MetadataBearer } from "./core/errors";
+import type { Logger, RequestHook } from "./core/logger";
+import type { SettingsOptions } from "./core/settings";
+import type { HashConstructor } from "./core/sign";
+import { type CallOptions, Transport } from "./core/transport";
+import { validateInput } from "./core/validate";
+import { SecretsManagerOperations } from "./generated/client-methods";
+import { modeledErrors } from "./generated/errors";
+import { type OperationName, type OperationTypes, operations } from "./generated/operations";
+import { inputSchema } from "./generated/schemas";
+
+export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptions {
+  /**
+   * Milliseconds one attempt may take, from sending to the end of the response; an attempt
+   * that times out is retried. Per call: `{ requestTimeout }`.
+   * @default 30000
+   */
+  requestTimeout?: number | undefined;
+  /**
+   * Milliseconds to wait for a connection to be established.
+   * @default 5000
+   */
+  connectionTimeout?: number | undefined;
+  /** Receives one debug line per attempt and a warning on clock-skew correction. Never a body. */
+  logger?: Logger | undefined;
+  /** Called after every HTTP attempt with its operation, attempt, status, duration and request id. */
+  onRequest?: RequestHook | undefined;
+  /**
+   * The SHA-256 used for signing, as v3's option: pass `Sha256` from `@aws-crypto/sha256-js`
+   * for a pure-JS hash.
+   * @default a `node:crypto` hash
+   */
+  sha256?: HashConstructor | undefined;
+}
+
+export class SecretsManager extends SecretsManagerOperations {
+  readonly #transport: Transport;
+  readonly #description: string;
+
+  constructor(options: SecretsManagerOptions = {}) {
+    super();
+    checkTimeout("requestTimeout", options.requestTimeout);
+    checkTimeout("connectionTimeout", options.connectionTimeout);
+    const credentials = resolveCredentialsProvider(options);
+    this.#transport = new Transport({
+      resolveConfig: () => resolveClientConfig(options, credentials),
+      modeledErrors,
+      connectionTimeout: options.connectionTimeout,
+      requestTimeout: options.requestTimeout,
+      sha256: options.sha256,
+      logger: options.logger,
+      onRequest: options.onRequest,
+    });
+    this.#description = `SecretsManager { region: ${inspect(options.region)} }`;
+  }
+
+  protected override async send<K extends OperationName>(
+    operation: K,
+    input: OperationTypes[K]["input"],
+    options: CallOptions | undefined,
+  ): Promise<OperationTypes[K]["output"] & MetadataBearer> {
+    if (options?.signal?.aborted) throw new AbortError(options.signal.reason);
+    checkTimeout("requestTimeout", options?.requestTimeout);
+    validateInput(operation, inputSchema(operation), input);
+    const output = await this.#transport.send(operations[operation], input, options);
+    return output as OperationTypes[K]["output"] & MetadataBearer;
+  }
+
+  /** Closes the connection pool. Calls made afterwards fail. */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  /** The same as {@link close}, under the name v3 uses. */
+  destroy(): Promise<void> {
+    return this.close();
+  }
+
+  /** Shows no option that could hold a credential. */
+  [inspect.custom](): string {
+    return this.#description;
+  }
+}
+
+function checkTimeout(name: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number of milliseconds`);
+  }
+}

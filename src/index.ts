@@ -1,0 +1,38 @@
+/** secretsmanager-ts: the public API. Everything users import comes from here. */
+export { SecretsManager, type SecretsManagerOptions } from "./client";
+export {
+  type Credentials,
+  CredentialsError,
+  type CredentialsProvider,
+} from "./core/credentials";
+export { EndpointError } from "./core/endpoint";
+export {
+  AbortError,
+  type MetadataBearer,
+  NetworkError,
+  type ResponseMetadata,
+  SecretsManagerServiceException,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from "./core/errors";
+export type { Logger, RequestEvent, RequestHook } from "./core/logger";
+export { ConfigurationError } from "./core/settings";
+export type { Hash, HashConstructor } from "./core/sign";
+export type { CallOptions } from "./core/transport";
+export {
+  DecryptionFailure,
+  EncryptionFailure,
+  InternalServiceError,
+  InvalidNextTokenException,
+  InvalidParameterException,
+  InvalidRequestException,
+  LimitExceededException,
+  MalformedPolicyDocumentException,
+  PreconditionNotMetException,
+  PublicPolicyException,
+  ResourceExistsException,
+  ResourceNotFoundException,
+} from "./generated/errors";
+export type { OperationName } from "./generated/operations";
+export type * from "./generated/types";
