@@ -40,14 +40,25 @@ for (const [engineName, engine] of engines) {
       for (const cleanup of cleanups.splice(0)) await cleanup();
     });
 
-    async function setup(script: FaultScript, options: Partial<TransportOptions> = {}) {
+    async function setup(
+      script: FaultScript,
+      options: Partial<TransportOptions> = {},
+      maxAttempts = 3,
+    ) {
       const server = await startFaultServer(script);
+      const { transport, sleeps } = transportFor(server.url, options, maxAttempts);
+      cleanups.push(() => server.close());
+      return { server, transport, sleeps };
+    }
+
+    /** A transport for `url` whose sleeps are recorded, closed after the test. */
+    function transportFor(url: string, options: Partial<TransportOptions>, maxAttempts: number) {
       const sleeps: number[] = [];
       const transport = new Transport({
         resolveConfig: async () => ({
           region: "us-east-1",
-          endpoint: new URL(`${server.url}/`),
-          maxAttempts: 3,
+          endpoint: new URL(`${url}/`),
+          maxAttempts,
           retryMode: "standard",
           credentials: async () => credentials,
         }),
@@ -58,11 +69,8 @@ for (const [engineName, engine] of engines) {
         },
         ...options,
       });
-      cleanups.push(async () => {
-        await transport.close();
-        await server.close();
-      });
-      return { server, transport, sleeps };
+      cleanups.unshift(() => transport.close());
+      return { transport, sleeps };
     }
 
     const getSecret = (transport: Transport, options = {}) =>
@@ -378,22 +386,7 @@ for (const [engineName, engine] of engines) {
     });
 
     test("maxAttempts 1 disables retries", async () => {
-      const server = await startFaultServer([error(500, "InternalServiceError"), ok()]);
-      const transport = new Transport({
-        resolveConfig: async () => ({
-          region: "us-east-1",
-          endpoint: new URL(`${server.url}/`),
-          maxAttempts: 1,
-          retryMode: "standard",
-          credentials: async () => credentials,
-        }),
-        modeledErrors,
-        engine,
-      });
-      cleanups.push(async () => {
-        await transport.close();
-        await server.close();
-      });
+      const { server, transport } = await setup([error(500, "InternalServiceError"), ok()], {}, 1);
       await assert.rejects(getSecret(transport), SecretsManagerServiceException);
       assert.equal(server.requests.length, 1);
     });
@@ -484,24 +477,8 @@ for (const [engineName, engine] of engines) {
 
     test("a refused connection is retried and ends in a NetworkError", async () => {
       const server = await startFaultServer([ok()]);
-      const url = server.url;
       await server.close();
-      const sleeps: number[] = [];
-      const transport = new Transport({
-        resolveConfig: async () => ({
-          region: "us-east-1",
-          endpoint: new URL(`${url}/`),
-          maxAttempts: 3,
-          retryMode: "standard",
-          credentials: async () => credentials,
-        }),
-        modeledErrors,
-        engine,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-        },
-      });
-      cleanups.push(() => transport.close());
+      const { transport, sleeps } = transportFor(server.url, {}, 3);
       const failure = await getSecret(transport).catch((e: unknown) => e);
       assert.equal((failure as Error).name, "NetworkError");
       assert.equal((failure as { code: string }).code, "ECONNREFUSED");
