@@ -1,7 +1,7 @@
 /**
  * Turns a non-2xx response into an error instance: the generated class for a modeled code, a
- * `SecretsManagerServiceException` named after the code otherwise, and a clear `HttpError`
- * naming the status when the body carries no code at all (an HTML page from a proxy, say).
+ * `SecretsManagerServiceException` named after the code otherwise, and one named
+ * `Http{status}Error`, naming the status, when the body carries no code at all (an HTML page from a proxy, say).
  */
 import {
   type ModeledExceptionOptions,
@@ -37,9 +37,7 @@ export function errorFromResponse(
   }
   const ModeledClass = Object.hasOwn(modeled, code) ? modeled[code] : undefined;
   if (ModeledClass !== undefined) {
-    const error = new ModeledClass({ message, Message: message, $metadata: metadata });
-    // The model fixes `$fault` per class, but a proxy can relay a modeled code with any status.
-    return error;
+    return new ModeledClass({ message, Message: message, $metadata: metadata });
   }
   return new SecretsManagerServiceException({ name: code, message, $fault, $metadata: metadata });
 }

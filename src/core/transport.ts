@@ -22,7 +22,7 @@ import {
   type FailureKind,
   RetryQuota,
 } from "./retry";
-import { errorFromResponse, excerpt, type ModeledErrorClasses } from "./service-error";
+import { errorFromResponse, type ModeledErrorClasses } from "./service-error";
 import { type HashConstructor, RequestSigner } from "./sign";
 import { VERSION } from "./version";
 import { parseOutput, serializeInput } from "./wire";
@@ -204,7 +204,9 @@ export class Transport {
         const engine = engineFactory(new URL(config.endpoint.origin), {
           connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
         });
-        this.#engine = engine;
+        // close() may have run while settings were resolving: do not leave a pool behind.
+        if (this.#closed) void engine.close();
+        else this.#engine = engine;
         const signer = new RequestSigner({
           region: config.region,
           credentials: config.credentials,
@@ -302,11 +304,14 @@ export class Transport {
   }
 }
 
-/** A 2xx whose body cannot be read as the output (cut short, not JSON): retried as transient. */
+/**
+ * A 2xx whose body cannot be read as the output (cut short, not JSON): retried as transient.
+ * Unlike an error body, a success body may hold a secret, so none of it goes in the message.
+ */
 function unreadableResponse(response: HttpResponse): SecretsManagerServiceException {
   return new SecretsManagerServiceException({
     name: "ResponseParseError",
-    message: `HTTP ${response.status} with a body that is not a JSON object: ${excerpt(response.body)}`,
+    message: `HTTP ${response.status} with a body of ${Buffer.byteLength(response.body)} bytes that is not a complete JSON object`,
     $fault: "server",
     $metadata: metadataOf(response),
   });

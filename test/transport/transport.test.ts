@@ -247,7 +247,8 @@ for (const [engineName, engine] of engines) {
       const failure = await getSecret(transport).catch((e: unknown) => e);
       assert.ok(failure instanceof SecretsManagerServiceException);
       assert.equal(failure.name, "ResponseParseError");
-      assert.match(failure.message, /HTTP 200 .*not a JSON object/);
+      assert.match(failure.message, /HTTP 200 .*not a complete JSON object/);
+      assert.ok(!failure.message.includes("app/d"), "no part of a success body in the message");
     });
 
     test("an HTML 502 from a proxy: retried, then a clear error with status and excerpt", async () => {
