@@ -237,7 +237,12 @@ export async function resolveSettings(
   let useFipsEndpoint = parsed(given.useFipsEndpoint, parseBoolean);
   let useDualstackEndpoint = parsed(given.useDualstackEndpoint, parseBoolean);
   let endpoint = parsed(given.endpoint, parseEndpoint);
-  const endpointSettled = endpoint !== undefined || ignoreFromEnv === true;
+  // An endpoint from the environment still answers to the profile's
+  // ignore_configured_endpoint_urls, unless the environment itself says whether to ignore.
+  const endpointSettled =
+    options.endpoint !== undefined ||
+    ignoreFromEnv === true ||
+    (ignoreFromEnv === false && endpoint !== undefined);
 
   const complete =
     region !== undefined &&
@@ -279,7 +284,10 @@ export async function resolveSettings(
         ignoreFromEnv ??
         parsed(fromProfile(from.ignoreConfiguredEndpointUrls), parseBoolean) ??
         false;
-      if (!ignore) {
+      if (ignore) {
+        endpoint = undefined;
+        given.endpoint = undefined;
+      } else if (endpoint === undefined) {
         if (from.serviceEndpointUrl === undefined && profile.missingServicesSection !== undefined) {
           throw new ConfigurationError(
             `Profile "${profile.name}" names the services section "${profile.missingServicesSection}", ` +

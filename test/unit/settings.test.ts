@@ -333,8 +333,25 @@ describe("resolveSettings: bad values name their source", () => {
 
 describe("resolveSettings: lazy file reading", () => {
   test("no read when options and the environment give every setting (the config path would fail)", async () => {
-    const settings = await resolveSettings({}, unreadableFiles(EVERYTHING_FROM_ENV));
+    const env = { ...EVERYTHING_FROM_ENV, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" };
+    const settings = await resolveSettings({}, unreadableFiles(env));
     assert.equal(settings.region, "eu-west-1");
+    const withOption = await resolveSettings(
+      { endpoint: "http://option.example" },
+      unreadableFiles(EVERYTHING_FROM_ENV),
+    );
+    assert.equal(withOption.endpoint?.href, "http://option.example/");
+  });
+
+  test("an endpoint from the environment answers to the profile's ignore_configured_endpoint_urls", async () => {
+    const env = withFiles("[default]\nignore_configured_endpoint_urls = true\n", "", {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://env.example",
+    });
+    assert.equal((await resolveSettings({ region: "us-east-1" }, env)).endpoint, undefined);
+    const kept = withFiles("[default]\nregion = us-east-1\n", "", {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: "http://env.example",
+    });
+    assert.equal((await resolveSettings({}, kept)).endpoint?.href, "http://env.example/");
   });
 
   test("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true settles the endpoint without a read", async () => {
