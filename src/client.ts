@@ -6,7 +6,7 @@
 import { inspect } from "node:util";
 import { resolveClientConfig } from "./core/client-config";
 import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
-import { AbortError, type MetadataBearer } from "./core/errors";
+import { AbortError, ConfigurationError, type MetadataBearer } from "./core/errors";
 import type { Logger, RequestHook } from "./core/logger";
 import type { SettingsOptions } from "./core/settings";
 import type { HashConstructor } from "./core/sign";
@@ -93,6 +93,6 @@ export class SecretsManager extends SecretsManagerOperations {
 function checkTimeout(name: string, value: number | undefined): void {
   if (value === undefined) return;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of milliseconds`);
+    throw new ConfigurationError(`${name} must be a positive number of milliseconds`);
   }
 }

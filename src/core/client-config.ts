@@ -2,7 +2,7 @@
  * Puts together what the transport resolves at the first call: settings (options, environment,
  * shared config), the endpoint from the model's rules, and the credentials provider.
  */
-import type { CredentialsProvider } from "./credentials";
+import type { ResolvedCredentialsProvider } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import { requireRegion, resolveSettings, type SettingsOptions } from "./settings";
 import type { ResolvedConfig } from "./transport";
@@ -18,7 +18,7 @@ function splitFipsPseudoRegion(region: string): { region: string; fips: boolean 
 
 export async function resolveClientConfig(
   options: SettingsOptions,
-  credentials: CredentialsProvider,
+  credentials: ResolvedCredentialsProvider,
 ): Promise<ResolvedConfig> {
   const settings = await resolveSettings(options);
   const { region, fips } = splitFipsPseudoRegion(requireRegion(settings));
@@ -34,5 +34,6 @@ export async function resolveClientConfig(
     maxAttempts: settings.maxAttempts,
     retryMode: settings.retryMode,
     credentials,
+    invalidateCredentials: credentials.invalidate,
   };
 }

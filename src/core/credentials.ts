@@ -354,7 +354,7 @@ export interface CredentialsDependencies extends CredentialCacheOptions {
 export function resolveCredentialsProvider(
   options: CredentialsOptions = {},
   dependencies: CredentialsDependencies = {},
-): CredentialsProvider {
+): ResolvedCredentialsProvider {
   const given = options.credentials;
   if (given !== undefined && typeof given !== "function") {
     const fixed = toCredentials(given, "the credentials option");
@@ -383,5 +383,13 @@ export function resolveCredentialsProvider(
           return toCredentials(result, "the credentials option");
         };
   const cache = new CredentialCache(provider, dependencies);
-  return () => cache.get();
+  return Object.assign(() => cache.get(), { invalidate: () => cache.invalidate() });
 }
+
+/**
+ * What {@link resolveCredentialsProvider} returns: the provider the signer calls and, unless
+ * the credentials are fixed, a way to drop the cached ones after the service rejected them.
+ */
+export type ResolvedCredentialsProvider = CredentialsProvider & {
+  readonly invalidate?: (() => void) | undefined;
+};

@@ -125,6 +125,16 @@ export class ValidationError extends BrandedError {
   }
 }
 
+/** The client is configured wrongly (a setting is missing or has a bad value), or is closed. */
+export class ConfigurationError extends BrandedError {
+  static readonly kind: string = "ConfigurationError";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConfigurationError";
+  }
+}
+
 /** A connection or an attempt took longer than its timeout. */
 export class TimeoutError extends BrandedError {
   static readonly kind: string = "TimeoutError";

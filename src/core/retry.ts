@@ -17,6 +17,8 @@ export type FailureKind =
   | "stale-connection"
   /** Signature rejected; retried only if the server's clock is far from ours. */
   | "auth"
+  /** The credentials expired; retried once with freshly fetched ones. */
+  | "expired-credentials"
   /** Anything else: the request itself is wrong, retrying cannot help. */
   | "fatal";
 
@@ -57,6 +59,15 @@ export const AUTH_FAILURE_CODES = new Set([
   "InvalidClientTokenId",
 ]);
 
+const EXPIRED_CREDENTIAL_CODES = new Set(["ExpiredToken", "ExpiredTokenException"]);
+
+/**
+ * Codes with which a kept-alive socket shows that the server closed it while it sat idle in
+ * the pool. Only these, seen before any response byte, earn the immediate extra attempt;
+ * failures to reach the server at all (DNS, routing, refusal) are ordinary transient errors.
+ */
+const STALE_SOCKET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+
 const CONNECTION_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
@@ -75,11 +86,14 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof TimeoutError) return "timeout";
   if (error instanceof NetworkError) {
     if (!CONNECTION_CODES.has(error.code)) return "fatal";
-    return error.beforeResponse && error.code !== "ECONNREFUSED" ? "stale-connection" : "transient";
+    return error.beforeResponse && STALE_SOCKET_CODES.has(error.code)
+      ? "stale-connection"
+      : "transient";
   }
   if (error instanceof SecretsManagerServiceException) {
     const status = error.$metadata.httpStatusCode;
     if (THROTTLING_CODES.has(error.name) || status === 429) return "throttling";
+    if (EXPIRED_CREDENTIAL_CODES.has(error.name)) return "expired-credentials";
     if (AUTH_FAILURE_CODES.has(error.name)) return "auth";
     if (TRANSIENT_CODES.has(error.name)) return "transient";
     if (status !== undefined && TRANSIENT_STATUSES.has(status)) return "transient";

@@ -6,7 +6,10 @@
  * environment, and then once. Every value is validated, and a bad one fails with a
  * {@link ConfigurationError} naming where it came from.
  */
-import { BrandedError } from "./errors";
+import { ConfigurationError } from "./errors";
+
+export { ConfigurationError };
+
 import {
   type Environment,
   envValue,
@@ -17,16 +20,6 @@ import {
   selectProfileName,
   sharedFilePaths,
 } from "./shared-config";
-
-/** The client is configured wrongly: a setting is missing or has a bad value. */
-export class ConfigurationError extends BrandedError {
-  static readonly kind: string = "ConfigurationError";
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "ConfigurationError";
-  }
-}
 
 /**
  * `"standard"`: capped exponential backoff with jitter. `"adaptive"`: standard plus client-side

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Credentials } from "./credentials";
 import {
   AbortError,
+  ConfigurationError,
   type ResponseMetadata,
   SecretsManagerServiceException,
   TimeoutError,
@@ -34,6 +35,8 @@ export interface ResolvedConfig {
   readonly maxAttempts: number;
   readonly retryMode: "standard" | "adaptive";
   readonly credentials: () => Promise<Credentials>;
+  /** Drops cached credentials so the next signature fetches fresh ones (after an expired token). */
+  readonly invalidateCredentials?: (() => void) | undefined;
 }
 
 /** Per-call options every operation method accepts. */
@@ -108,8 +111,10 @@ export class Transport {
   ): Promise<Record<string, unknown> & { $metadata: ResponseMetadata }> {
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(signal.reason);
-    if (this.#closed) throw new Error("This client is closed");
-    const ready = await this.#prepare();
+    if (this.#closed) throw new ConfigurationError("This client is closed; create a new one");
+    // Settings and credentials may take a while the first time (a profile, SSO, IMDS): the
+    // caller's signal applies to that wait too.
+    const ready = await abortable(this.#prepare(), signal);
     const body = serializeInput(withIdempotencyToken(spec, input), spec.input);
     const requestTimeout =
       options.requestTimeout ?? this.#options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
@@ -119,6 +124,7 @@ export class Transport {
     let totalRetryDelay = 0;
     let quotaSpent = 0;
     let staleRetryUsed = false;
+    let credentialsRefreshed = false;
     for (;;) {
       attempts += 1;
       const waitMs = ready.limiter?.acquire() ?? 0;
@@ -164,6 +170,15 @@ export class Transport {
         continue;
       }
       if (retries + 1 >= ready.config.maxAttempts) throw failure;
+      if (kind === "expired-credentials") {
+        // Temporary credentials expired before our cache expected: fetch new ones once.
+        const invalidate = ready.config.invalidateCredentials;
+        if (invalidate === undefined || credentialsRefreshed) throw failure;
+        invalidate();
+        credentialsRefreshed = true;
+        retries += 1;
+        continue;
+      }
       if (kind === "auth") {
         const correction = clockSkewCorrection(response?.headers["date"], signedAt, this.#now());
         if (correction === undefined) throw failure;
@@ -233,19 +248,7 @@ export class Transport {
     timeoutMs: number,
     callerSignal: AbortSignal | undefined,
   ): Promise<HttpResponse> {
-    const { endpoint } = ready.config;
-    const headers = await ready.signer.sign(
-      {
-        url: endpoint,
-        headers: {
-          "content-type": "application/x-amz-json-1.1",
-          "x-amz-target": spec.target,
-          "user-agent": USER_AGENT,
-        },
-        body,
-      },
-      new Date(signedAt),
-    );
+    // One signal bounds the whole attempt, signing (which may fetch credentials) included.
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new TimeoutError("request", timeoutMs)),
@@ -254,6 +257,22 @@ export class Transport {
     const onCallerAbort = () => controller.abort(new AbortError(callerSignal?.reason));
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     try {
+      const { endpoint } = ready.config;
+      const headers = await abortable(
+        ready.signer.sign(
+          {
+            url: endpoint,
+            headers: {
+              "content-type": "application/x-amz-json-1.1",
+              "x-amz-target": spec.target,
+              "user-agent": USER_AGENT,
+            },
+            body,
+          },
+          new Date(signedAt),
+        ),
+        controller.signal,
+      );
       return await ready.engine.send(
         { method: "POST", path: endpoint.pathname, headers: lowerCaseKeys(headers), body },
         controller.signal,
@@ -341,6 +360,29 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
+}
+
+/**
+ * Waits for `promise` unless `signal` fires first. A reason that is already one of our errors
+ * (the attempt's TimeoutError or AbortError) is thrown as is; any other becomes an AbortError.
+ */
+async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  const reasonOf = (s: AbortSignal) =>
+    s.reason instanceof TimeoutError || s.reason instanceof AbortError
+      ? s.reason
+      : new AbortError(s.reason);
+  if (signal.aborted) throw reasonOf(signal);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(reasonOf(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
+  }
 }
 
 function isRetryableKind(kind: FailureKind): boolean {

@@ -10,7 +10,7 @@ import { AbortError, SecretsManagerServiceException, TimeoutError } from "../../
 import type { HttpEngineFactory } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
 import { BACKOFF, QUOTA } from "../../src/core/retry";
-import { Transport, type TransportOptions } from "../../src/core/transport";
+import { type ResolvedConfig, Transport, type TransportOptions } from "../../src/core/transport";
 import { VERSION } from "../../src/core/version";
 import { modeledErrors, ResourceNotFoundException } from "../../src/generated/errors";
 import { operations } from "../../src/generated/operations";
@@ -52,7 +52,12 @@ for (const [engineName, engine] of engines) {
     }
 
     /** A transport for `url` whose sleeps are recorded, closed after the test. */
-    function transportFor(url: string, options: Partial<TransportOptions>, maxAttempts: number) {
+    function transportFor(
+      url: string,
+      options: Partial<TransportOptions>,
+      maxAttempts: number,
+      config: Partial<ResolvedConfig> = {},
+    ) {
       const sleeps: number[] = [];
       const transport = new Transport({
         resolveConfig: async () => ({
@@ -61,6 +66,7 @@ for (const [engineName, engine] of engines) {
           maxAttempts,
           retryMode: "standard",
           credentials: async () => credentials,
+          ...config,
         }),
         modeledErrors,
         engine,
@@ -484,6 +490,201 @@ for (const [engineName, engine] of engines) {
       assert.equal((failure as Error).name, "NetworkError");
       assert.equal((failure as { code: string }).code, "ECONNREFUSED");
       assert.equal(sleeps.length, 2);
+    });
+
+    describe("fault matrix: CreateSecret with a secret value, per scripted fault", () => {
+      const truncated =
+        'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nConnection: close\r\n\r\n{"ARN":"ar';
+      const html502: FaultReply = {
+        status: 502,
+        headers: { "content-type": "text/html" },
+        body: "<html><body>502 Bad Gateway</body></html>",
+      };
+      const skewed = (): FaultReply =>
+        error(400, "InvalidSignatureException", {
+          date: new Date(Date.now() + 7_200_000).toUTCString(),
+        });
+      const created = ok({ ARN: "arn:x", Name: "n", VersionId: "v1" });
+      type Outcome = "success" | string;
+      const scenarios: {
+        name: string;
+        script: () => FaultReply[];
+        attempts: number;
+        outcome: Outcome;
+        /** The backoff base the recorded sleeps must stay under (none: no sleep expected). */
+        backoff: "transient" | "throttling" | "none";
+        requestTimeout?: number;
+      }[] = [
+        {
+          name: "500",
+          script: () => [error(500, "InternalServiceError"), created],
+          attempts: 2,
+          outcome: "success",
+          backoff: "transient",
+        },
+        {
+          name: "503 x3",
+          script: () => [
+            error(503, "ServiceUnavailable"),
+            error(503, "ServiceUnavailable"),
+            error(503, "ServiceUnavailable"),
+          ],
+          attempts: 3,
+          outcome: "ServiceUnavailable",
+          backoff: "transient",
+        },
+        {
+          name: "400 ThrottlingException",
+          script: () => [
+            error(400, "ThrottlingException"),
+            error(400, "ThrottlingException"),
+            created,
+          ],
+          attempts: 3,
+          outcome: "success",
+          backoff: "throttling",
+        },
+        {
+          name: "reset mid-response",
+          script: () => [
+            { reset: "mid-response", status: 200, body: { ARN: "x".repeat(100) } },
+            created,
+          ],
+          attempts: 2,
+          outcome: "success",
+          backoff: "transient",
+        },
+        {
+          name: "hang past the timeout",
+          script: () => [{ hang: true }, created],
+          attempts: 2,
+          outcome: "success",
+          backoff: "transient",
+          requestTimeout: 120,
+        },
+        {
+          name: "truncated JSON",
+          script: () => [{ raw: truncated }, created],
+          attempts: 2,
+          outcome: "success",
+          backoff: "transient",
+        },
+        {
+          name: "HTML 502 x3",
+          script: () => [html502, html502, html502],
+          attempts: 3,
+          outcome: "Http502Error",
+          backoff: "transient",
+        },
+        {
+          name: "skewed Date + InvalidSignatureException",
+          script: () => [skewed(), created],
+          attempts: 2,
+          outcome: "success",
+          backoff: "none",
+        },
+      ];
+      for (const scenario of scenarios) {
+        test(scenario.name, async () => {
+          const { server, transport, sleeps } = await setup(scenario.script());
+          const result = await transport
+            .send(
+              operations.CreateSecret,
+              { Name: "app/db", SecretString: SECRET },
+              { requestTimeout: scenario.requestTimeout },
+            )
+            .then(
+              (output) => ({ output, failure: undefined }),
+              (failure: unknown) => ({ output: undefined, failure }),
+            );
+          assert.equal(server.requests.length, scenario.attempts, "requests sent");
+          if (scenario.outcome === "success") {
+            assert.equal(result.failure, undefined);
+            assert.equal(result.output?.$metadata.attempts, scenario.attempts);
+          } else {
+            assert.ok(result.failure instanceof SecretsManagerServiceException);
+            assert.equal(result.failure.name, scenario.outcome);
+            assert.equal(result.failure.$metadata.attempts, scenario.attempts);
+            assertNoSecret(result.failure);
+          }
+          const tokens = server.requests.map(
+            (request) =>
+              (request.json as { ClientRequestToken?: string } | undefined)?.ClientRequestToken,
+          );
+          assert.equal(new Set(tokens).size, 1, "one idempotency token on every attempt");
+          assert.match(String(tokens[0]), /^[0-9a-f-]{36}$/);
+          if (scenario.backoff === "none") assert.deepEqual(sleeps, []);
+          else {
+            assert.equal(sleeps.length, scenario.attempts - 1);
+            const base = scenario.backoff === "throttling" ? BACKOFF.throttlingBase : BACKOFF.base;
+            sleeps.forEach((delay, index) => {
+              assert.ok(delay >= 0 && delay < base * 2 ** index, `sleep ${delay} within bounds`);
+            });
+          }
+        });
+      }
+    });
+
+    test("an expired token: credentials fetched again once, then success", async () => {
+      let fetches = 0;
+      let invalidations = 0;
+      const server = await startFaultServer([error(400, "ExpiredTokenException"), ok()]);
+      cleanups.push(() => server.close());
+      const { transport } = transportFor(server.url, {}, 3, {
+        credentials: async () => ({ ...credentials, accessKeyId: `AKID${++fetches}` }),
+        invalidateCredentials: () => {
+          invalidations += 1;
+        },
+      });
+      const output = await getSecret(transport);
+      assert.equal(invalidations, 1, "the cached credentials were dropped");
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(fetches, 2, "the retry's signature fetched credentials again");
+      assert.match(String(server.requests[1]?.headers.authorization), /Credential=AKID2\//);
+    });
+
+    test("an expired token with fixed credentials is not retried", async () => {
+      const { server, transport } = await setup([error(400, "ExpiredTokenException"), ok()]);
+      await assert.rejects(getSecret(transport), { name: "ExpiredTokenException" });
+      assert.equal(server.requests.length, 1);
+    });
+
+    test("the caller's signal also cancels a slow first credentials lookup", async () => {
+      const server = await startFaultServer([ok()]);
+      cleanups.push(() => server.close());
+      const transport = new Transport({
+        resolveConfig: () => new Promise(() => {}),
+        modeledErrors,
+        engine,
+      });
+      cleanups.unshift(() => transport.close());
+      const controller = new AbortController();
+      const pending = getSecret(transport, { signal: controller.signal });
+      setTimeout(() => controller.abort("bored"), 20);
+      const failure = await pending.catch((e: unknown) => e);
+      assert.ok(failure instanceof AbortError);
+      assert.equal(failure.cause, "bored");
+    });
+
+    test("the request timeout also bounds a credentials fetch that hangs", async () => {
+      const server = await startFaultServer([ok()]);
+      cleanups.push(() => server.close());
+      const transport = new Transport({
+        resolveConfig: async () => ({
+          region: "us-east-1",
+          endpoint: new URL(`${server.url}/`),
+          maxAttempts: 1,
+          retryMode: "standard",
+          credentials: () => new Promise(() => {}),
+        }),
+        modeledErrors,
+        engine,
+        requestTimeout: 80,
+      });
+      cleanups.unshift(() => transport.close());
+      const failure = await getSecret(transport).catch((e: unknown) => e);
+      assert.ok(failure instanceof TimeoutError);
+      assert.equal(server.requests.length, 0);
     });
 
     test("close() ends the pool; later calls fail clearly", async () => {

@@ -308,6 +308,24 @@ describe("CredentialCache", () => {
 });
 
 describe("resolveCredentialsProvider", () => {
+  test("a caller's provider is cached; invalidate() makes the next call fetch again", async () => {
+    let calls = 0;
+    const provider = resolveCredentialsProvider({
+      credentials: async () => ({ accessKeyId: `AKID${++calls}`, secretAccessKey: "s" }),
+    });
+    assert.equal((await provider()).accessKeyId, "AKID1");
+    assert.equal((await provider()).accessKeyId, "AKID1");
+    provider.invalidate?.();
+    assert.equal((await provider()).accessKeyId, "AKID2");
+  });
+
+  test("fixed credentials offer nothing to invalidate", () => {
+    const provider = resolveCredentialsProvider({
+      credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
+    });
+    assert.equal(provider.invalidate, undefined);
+  });
+
   test("fixed credentials are validated at once and returned redacted", async () => {
     const provider = resolveCredentialsProvider(
       { credentials: { accessKeyId: "AKIDFIXED", secretAccessKey: SECRET } },

@@ -45,6 +45,13 @@ describe("classifyFailure", () => {
     ["socket closed before response", new NetworkError("UND_ERR_SOCKET", true), "stale-connection"],
     ["reset mid-response", new NetworkError("ECONNRESET", false), "transient"],
     ["refused", new NetworkError("ECONNREFUSED", true), "transient"],
+    ["DNS failure is not a stale socket", new NetworkError("EAI_AGAIN", true), "transient"],
+    [
+      "EPIPE before the response is a stale socket",
+      new NetworkError("EPIPE", true),
+      "stale-connection",
+    ],
+    ["ExpiredTokenException", serviceError("ExpiredTokenException", 400), "expired-credentials"],
     ["EPIPE", new NetworkError("EPIPE", false), "transient"],
     ["unknown network code", new NetworkError("ERR_TLS_CERT_ALTNAME_INVALID", true), "fatal"],
     ["validation", new ValidationError([]), "fatal"],
