@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
-import { AbortError, SecretsManagerServiceException, TimeoutError } from "../../src/core/errors";
+import {
+  AbortError,
+  ConfigurationError,
+  SecretsManagerServiceException,
+  TimeoutError,
+} from "../../src/core/errors";
 import type { HttpEngineFactory } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
 import { BACKOFF, QUOTA } from "../../src/core/retry";
@@ -691,7 +696,11 @@ for (const [engineName, engine] of engines) {
       const { transport } = await setup([ok()]);
       await getSecret(transport);
       await transport.close();
-      await assert.rejects(getSecret(transport), /closed/);
+      await assert.rejects(getSecret(transport), (e: unknown) => {
+        assert.ok(e instanceof ConfigurationError);
+        assert.match(e.message, /closed/);
+        return true;
+      });
       await transport.close();
     });
   });
