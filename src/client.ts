@@ -8,6 +8,8 @@ import { resolveClientConfig } from "./core/client-config";
 import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
 import { AbortError, ConfigurationError, type MetadataBearer } from "./core/errors";
 import type { Logger, RequestHook } from "./core/logger";
+import type { PaginatorSpec } from "./core/operation";
+import { type PaginateOptions, type Paginator, paginate } from "./core/paginate";
 import type { SettingsOptions } from "./core/settings";
 import type { HashConstructor } from "./core/sign";
 import { type CallOptions, Transport } from "./core/transport";
@@ -16,6 +18,17 @@ import { SecretsManagerOperations } from "./generated/client-methods";
 import { modeledErrors } from "./generated/errors";
 import { type OperationName, type OperationTypes, operations } from "./generated/operations";
 import { inputSchema } from "./generated/schemas";
+import type {
+  BatchGetSecretValueRequest,
+  BatchGetSecretValueResponse,
+  ListSecretsRequest,
+  ListSecretsResponse,
+  ListSecretVersionIdsRequest,
+  ListSecretVersionIdsResponse,
+  SecretListEntry,
+  SecretValueEntry,
+  SecretVersionsListEntry,
+} from "./generated/types";
 
 export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptions {
   /**
@@ -74,6 +87,57 @@ export class SecretsManager extends SecretsManagerOperations {
     return output as OperationTypes[K]["output"] & MetadataBearer;
   }
 
+  /**
+   * Every page of `ListSecrets`, or with `.items()` every `SecretListEntry`.
+   * @example for await (const secret of client.paginateListSecrets({}, { pageSize: 100 }).items()) {}
+   */
+  paginateListSecrets(
+    input: ListSecretsRequest = {},
+    options?: PaginateOptions,
+  ): Paginator<ListSecretsResponse & MetadataBearer, SecretListEntry> {
+    const definition = { operation: "ListSecrets", spec: paginatorOf("ListSecrets") };
+    return paginate(definition, (page, call) => this.listSecrets(page, call), input, options);
+  }
+
+  /** Every page of `ListSecretVersionIds`, or with `.items()` every version entry. */
+  paginateListSecretVersionIds(
+    input: ListSecretVersionIdsRequest,
+    options?: PaginateOptions,
+  ): Paginator<ListSecretVersionIdsResponse & MetadataBearer, SecretVersionsListEntry> {
+    const definition = {
+      operation: "ListSecretVersionIds",
+      spec: paginatorOf("ListSecretVersionIds"),
+    };
+    return paginate(
+      definition,
+      (page, call) => this.listSecretVersionIds(page, call),
+      input,
+      options,
+    );
+  }
+
+  /**
+   * Every page of `BatchGetSecretValue`, or with `.items()` every `SecretValueEntry`. A page's
+   * `Errors` (secrets it could not read) stay on the page: iterate pages to see them. The
+   * service takes a page size only with `Filters`, so with `SecretIdList` none is sent.
+   */
+  paginateBatchGetSecretValue(
+    input: BatchGetSecretValueRequest = {},
+    options?: PaginateOptions,
+  ): Paginator<BatchGetSecretValueResponse & MetadataBearer, SecretValueEntry> {
+    const definition = {
+      operation: "BatchGetSecretValue",
+      spec: paginatorOf("BatchGetSecretValue"),
+      acceptsPageSize: (request: BatchGetSecretValueRequest) => request.Filters !== undefined,
+    };
+    return paginate(
+      definition,
+      (page, call) => this.batchGetSecretValue(page, call),
+      input,
+      options,
+    );
+  }
+
   /** Closes the connection pool. Calls made afterwards fail. */
   close(): Promise<void> {
     return this.#transport.close();
@@ -88,6 +152,12 @@ export class SecretsManager extends SecretsManagerOperations {
   [inspect.custom](): string {
     return this.#description;
   }
+}
+
+function paginatorOf(operation: OperationName): PaginatorSpec {
+  const spec = operations[operation].paginator;
+  if (spec === undefined) throw new Error(`${operation} is not paginated in the model`);
+  return spec;
 }
 
 function checkTimeout(name: string, value: number | undefined): void {

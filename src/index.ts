@@ -17,6 +17,11 @@ export {
   type ValidationIssue,
 } from "./core/errors";
 export type { Logger, RequestEvent, RequestHook } from "./core/logger";
+export {
+  type PaginateOptions,
+  PaginationError,
+  type Paginator,
+} from "./core/paginate";
 export { ConfigurationError } from "./core/settings";
 export type { Hash, HashConstructor } from "./core/sign";
 export type { CallOptions } from "./core/transport";
@@ -36,3 +41,9 @@ export {
 } from "./generated/errors";
 export type { OperationName } from "./generated/operations";
 export type * from "./generated/types";
+export {
+  type PaginationConfiguration,
+  paginateBatchGetSecretValue,
+  paginateListSecrets,
+  paginateListSecretVersionIds,
+} from "./paginators";

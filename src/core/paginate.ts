@@ -1,0 +1,88 @@
+/**
+ * One async-generator paginator for every paginated operation, driven by the model's
+ * paginator members (`NextToken` in and out, `MaxResults`, the items list). Pages are fetched
+ * lazily, one per step of the loop, so breaking out fetches nothing more.
+ */
+import { BrandedError } from "./errors";
+import type { PaginatorSpec } from "./operation";
+
+/** Options of every paginator. */
+export interface PaginateOptions {
+  /** Entries per page: sent as `MaxResults`, and wins over one in the input. */
+  pageSize?: number | undefined;
+  /** Start from this `NextToken` instead of the first page. */
+  startingToken?: string | undefined;
+  /** Cancels the page being fetched; the loop rejects with `AbortError`. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Whole output pages, one per iteration, following `NextToken` until it is absent or empty.
+ * Each `for await` starts again from the first page (or `startingToken`).
+ */
+export interface Paginator<Page, Item> extends AsyncIterable<Page> {
+  /** The entries of every page, in order: the page's list member, flattened. */
+  items(): AsyncIterable<Item>;
+}
+
+/**
+ * The service handed back a `NextToken` it had already given in this listing. Following it
+ * would loop for ever, so the paginator stops with this error instead.
+ */
+export class PaginationError extends BrandedError {
+  static readonly kind: string = "PaginationError";
+  /** The operation being paged, for example `ListSecrets`. */
+  readonly operation: string;
+
+  constructor(operation: string) {
+    super(`${operation} returned a NextToken it had already returned; stopping instead of looping`);
+    this.name = "PaginationError";
+    this.operation = operation;
+  }
+}
+
+export interface PaginatorDefinition<Input> {
+  readonly operation: string;
+  readonly spec: PaginatorSpec;
+  /** Whether the service accepts the page size with this input (BatchGetSecretValue: only with Filters). */
+  readonly acceptsPageSize?: ((input: Input) => boolean) | undefined;
+}
+
+export function paginate<Input extends object, Page extends object, Item>(
+  definition: PaginatorDefinition<Input>,
+  fetchPage: (input: Input, options: { signal?: AbortSignal | undefined }) => Promise<Page>,
+  input: Input,
+  options: PaginateOptions = {},
+): Paginator<Page, Item> {
+  const { spec, operation } = definition;
+
+  async function* pages(): AsyncGenerator<Page, void, undefined> {
+    const base: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+    if (definition.acceptsPageSize?.(input) === false) delete base[spec.limitKey];
+    else if (options.pageSize !== undefined) base[spec.limitKey] = options.pageSize;
+    let token = options.startingToken ?? (base[spec.inputToken] as string | undefined);
+    const seen = new Set<string>();
+    for (;;) {
+      const request = { ...base, [spec.inputToken]: token } as Input;
+      const page = await fetchPage(request, { signal: options.signal });
+      yield page;
+      const next = (page as Record<string, unknown>)[spec.outputToken];
+      if (typeof next !== "string" || next === "") return;
+      if (seen.has(next) || next === token) throw new PaginationError(operation);
+      seen.add(next);
+      token = next;
+    }
+  }
+
+  return {
+    [Symbol.asyncIterator]: () => pages(),
+    items: () => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const page of pages()) {
+          const entries = (page as Record<string, unknown>)[spec.itemsKey];
+          if (Array.isArray(entries)) yield* entries as Item[];
+        }
+      },
+    }),
+  };
+}
