@@ -649,6 +649,20 @@ describeWithMoto("integration: the public API against moto", (getMoto) => {
     assert.equal(new Set(seen).size, seen.length, "no duplicates");
     assert.deepEqual(new Set(seen), created);
     assert.deepEqual(pageSizes, [4, 4, 4, 4, 4, 4, 3]);
+
+    // The same listing through the paginator: same pages, same union.
+    const viaPaginator: number[] = [];
+    const names = new Set<string>();
+    const filter = { Filters: [{ Key: "name" as const, Values: [prefix] }] };
+    for await (const page of client.paginateListSecrets(filter, { pageSize: 4 })) {
+      viaPaginator.push(page.SecretList?.length ?? 0);
+      for (const entry of page.SecretList ?? []) names.add(String(entry.Name));
+    }
+    assert.deepEqual(viaPaginator, pageSizes);
+    assert.deepEqual(names, created);
+    let count = 0;
+    for await (const _ of client.paginateListSecrets(filter, { pageSize: 4 }).items()) count++;
+    assert.equal(count, 27);
   });
 
   test("RotateSecret and CancelRotateSecret, as far as moto goes", TIMEOUT, async () => {
