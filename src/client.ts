@@ -29,6 +29,14 @@ import type {
   SecretValueEntry,
   SecretVersionsListEntry,
 } from "./generated/types";
+import {
+  readBinary,
+  readJson,
+  readString,
+  type SecretSchema,
+  secretValueInput,
+  type VersionSelector,
+} from "./typed-json";
 
 export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptions {
   /**
@@ -135,6 +143,45 @@ export class SecretsManager extends SecretsManagerOperations {
       (page, call) => this.batchGetSecretValue(page, call),
       input,
       options,
+    );
+  }
+
+  /**
+   * The secret's SecretString parsed as JSON and checked by `schema` (a zod schema, or anything
+   * with `parse`), typed as the schema's output. A value that is not JSON or does not match is
+   * a `SecretFormatError` naming the path and the rule, never the value.
+   */
+  async getJson<T>(
+    secretId: string,
+    schema: SecretSchema<T>,
+    version?: VersionSelector,
+    options?: CallOptions,
+  ): Promise<T> {
+    const output = await this.getSecretValue(secretValueInput(secretId, version), options);
+    return readJson(secretId, output, schema);
+  }
+
+  /** The secret's SecretString (a `SecretFormatError` if it holds only a binary value). */
+  async getString(
+    secretId: string,
+    version?: VersionSelector,
+    options?: CallOptions,
+  ): Promise<string> {
+    return readString(
+      secretId,
+      await this.getSecretValue(secretValueInput(secretId, version), options),
+    );
+  }
+
+  /** The secret's SecretBinary (a `SecretFormatError` if it holds only a string value). */
+  async getBinary(
+    secretId: string,
+    version?: VersionSelector,
+    options?: CallOptions,
+  ): Promise<Uint8Array> {
+    return readBinary(
+      secretId,
+      await this.getSecretValue(secretValueInput(secretId, version), options),
     );
   }
 

@@ -47,3 +47,14 @@ export {
   paginateListSecrets,
   paginateListSecretVersionIds,
 } from "./paginators";
+export {
+  type CachedSecret,
+  type CacheEvent,
+  SecretCache,
+  type SecretCacheOptions,
+} from "./secret-cache";
+export {
+  SecretFormatError,
+  type SecretSchema,
+  type VersionSelector,
+} from "./typed-json";

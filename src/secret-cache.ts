@@ -1,0 +1,303 @@
+/**
+ * `SecretCache`: GetSecretValue results kept in memory, shared by every caller, refreshed on
+ * access. There is no timer: in AWS Lambda the process is frozen between invocations, and a
+ * timer must not keep a short-lived process alive, so expiry and refresh happen when a value
+ * is asked for.
+ */
+import type { SecretsManager } from "./client";
+import type { MetadataBearer } from "./core/errors";
+import { ConfigurationError } from "./core/errors";
+import type { GetSecretValueResponse } from "./generated/types";
+import {
+  readBinary,
+  readJson,
+  readString,
+  type SecretSchema,
+  secretValueInput,
+  type VersionSelector,
+} from "./typed-json";
+
+/** What a cache returns: the GetSecretValue output, frozen, the same object for every caller. */
+export type CachedSecret = Readonly<GetSecretValueResponse & MetadataBearer>;
+
+/** What the metric hooks see: which secret, never its value. */
+export interface CacheEvent {
+  readonly secretId: string;
+  readonly versionStage?: string | undefined;
+  readonly versionId?: string | undefined;
+}
+
+export interface SecretCacheOptions {
+  /** The client the cache reads through. */
+  client: Pick<SecretsManager, "getSecretValue">;
+  /**
+   * How long a value is served before it is fetched again, in milliseconds; `0` turns caching
+   * off (every `get` makes a request).
+   * @default 3600000 (one hour, as AWS's caching libraries for other languages)
+   */
+  ttl?: number | undefined;
+  /**
+   * How many secret versions to keep; the least recently used goes first.
+   * @default 1024
+   */
+  maxEntries?: number | undefined;
+  /**
+   * How long before expiry an access starts a background refresh, in milliseconds, so that
+   * callers rarely wait for one. The access that starts it is served the cached value.
+   * @default 0 (refresh when expired)
+   */
+  refreshAhead?: number | undefined;
+  /**
+   * How long past expiry the old value may still be served while refreshing fails, in
+   * milliseconds. A failing refresh is retried with backoff (1 s doubling, at most 5 min),
+   * not on every access. Past this bound the refresh error is thrown.
+   * @default 0 (an expired value is never served)
+   */
+  maxStale?: number | undefined;
+  /** Metric hooks, called synchronously; they see the secret id, never the value. */
+  on?: {
+    hit?: ((event: CacheEvent) => void) | undefined;
+    miss?: ((event: CacheEvent) => void) | undefined;
+    refresh?: ((event: CacheEvent) => void) | undefined;
+    error?: ((event: CacheEvent & { readonly error: unknown }) => void) | undefined;
+  };
+  /** The clock, in milliseconds; for tests. @default Date.now */
+  now?: (() => number) | undefined;
+}
+
+const DEFAULT_TTL = 3_600_000;
+const DEFAULT_MAX_ENTRIES = 1024;
+const RETRY_BACKOFF_BASE = 1_000;
+const RETRY_BACKOFF_CAP = 300_000;
+
+interface Entry {
+  readonly event: CacheEvent;
+  value: CachedSecret | undefined;
+  expiresAt: number;
+  /** The fetch in flight for this key, shared by every caller that waits (single-flight). */
+  pending: Promise<CachedSecret> | undefined;
+  /** Consecutive failed refreshes, and when the next one may start. */
+  failures: number;
+  retryAt: number;
+  /** Parsed JSON per schema, so `getJson` parses each fetched value once per schema. */
+  parsed: WeakMap<object, unknown>;
+}
+
+export class SecretCache {
+  readonly #client: Pick<SecretsManager, "getSecretValue">;
+  readonly #ttl: number;
+  readonly #maxEntries: number;
+  readonly #refreshAhead: number;
+  readonly #maxStale: number;
+  readonly #on: NonNullable<SecretCacheOptions["on"]>;
+  readonly #now: () => number;
+  /** Insertion order is recency order: a hit moves its entry to the end. */
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: SecretCacheOptions) {
+    this.#client = options.client;
+    this.#ttl = nonNegative("ttl", options.ttl ?? DEFAULT_TTL);
+    this.#maxEntries = Math.max(
+      1,
+      nonNegative("maxEntries", options.maxEntries ?? DEFAULT_MAX_ENTRIES),
+    );
+    this.#refreshAhead = nonNegative("refreshAhead", options.refreshAhead ?? 0);
+    this.#maxStale = nonNegative("maxStale", options.maxStale ?? 0);
+    this.#on = options.on ?? {};
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The GetSecretValue output for the secret (AWSCURRENT unless a version is selected). */
+  async get(secretId: string, version: VersionSelector = {}): Promise<CachedSecret> {
+    return (await this.#lookup(secretId, version)).value;
+  }
+
+  /** The secret's JSON value checked by `schema`; parsed once per fetched value and schema. */
+  async getJson<T>(
+    secretId: string,
+    schema: SecretSchema<T>,
+    version: VersionSelector = {},
+  ): Promise<T> {
+    const { value, entry } = await this.#lookup(secretId, version);
+    const cache = entry?.parsed;
+    if (cache?.has(schema) && entry?.value === value) return cache.get(schema) as T;
+    const parsed = deepFreeze(readJson(secretId, value, schema));
+    if (entry?.value === value) cache?.set(schema, parsed);
+    return parsed;
+  }
+
+  /** The secret's SecretString. */
+  async getString(secretId: string, version: VersionSelector = {}): Promise<string> {
+    return readString(secretId, await this.get(secretId, version));
+  }
+
+  /** The secret's SecretBinary. The bytes are shared by every caller: do not modify them. */
+  async getBinary(secretId: string, version: VersionSelector = {}): Promise<Uint8Array> {
+    return readBinary(secretId, await this.get(secretId, version));
+  }
+
+  /** Forgets every cached version of the secret; the next access fetches it again. */
+  invalidate(secretId: string): void {
+    for (const [key, entry] of this.#entries) {
+      if (entry.event.secretId === secretId) this.#entries.delete(key);
+    }
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** How many secret versions are cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async #lookup(
+    secretId: string,
+    version: VersionSelector,
+  ): Promise<{ value: CachedSecret; entry: Entry | undefined }> {
+    const event = eventOf(secretId, version);
+    if (this.#ttl === 0) {
+      this.#on.miss?.(event);
+      return { value: await this.#fetch(event), entry: undefined };
+    }
+    const key = keyOf(event);
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      this.#on.miss?.(event);
+      const created = this.#store(key, event);
+      return { value: await this.#refresh(created), entry: created };
+    }
+    this.#touch(key, entry);
+    const { value } = entry;
+    if (value === undefined) {
+      // First fetch still in flight: wait for it with everyone else.
+      this.#on.miss?.(event);
+      return { value: await (entry.pending ?? this.#refresh(entry)), entry };
+    }
+    const now = this.#now();
+    // A version id names immutable content: once read, it never needs reading again.
+    if (event.versionId !== undefined || now < entry.expiresAt) {
+      this.#on.hit?.(event);
+      if (event.versionId === undefined && now >= entry.expiresAt - this.#refreshAhead) {
+        this.#refreshInBackground(entry, now);
+      }
+      return { value, entry };
+    }
+    // Expired.
+    const staleAllowed = now < entry.expiresAt + this.#maxStale;
+    if (staleAllowed && (entry.pending !== undefined || now < entry.retryAt)) {
+      this.#on.hit?.(event);
+      return { value, entry };
+    }
+    try {
+      return { value: await (entry.pending ?? this.#refresh(entry)), entry };
+    } catch (error) {
+      if (!staleAllowed) throw error;
+      this.#on.hit?.(event);
+      return { value, entry };
+    }
+  }
+
+  #store(key: string, event: CacheEvent): Entry {
+    const entry: Entry = {
+      event,
+      value: undefined,
+      expiresAt: 0,
+      pending: undefined,
+      failures: 0,
+      retryAt: 0,
+      parsed: new WeakMap(),
+    };
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+    return entry;
+  }
+
+  #touch(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+  }
+
+  #refreshInBackground(entry: Entry, now: number): void {
+    if (entry.pending !== undefined || now < entry.retryAt) return;
+    this.#refresh(entry).catch(() => {
+      // Reported through on.error and the backoff in #refresh; the caller has its value.
+    });
+  }
+
+  /** Fetches the entry's value once, however many callers wait; records failures for backoff. */
+  #refresh(entry: Entry): Promise<CachedSecret> {
+    if (entry.pending !== undefined) return entry.pending;
+    if (entry.value !== undefined) this.#on.refresh?.(entry.event);
+    const pending = this.#fetch(entry.event).then(
+      (value) => {
+        entry.value = value;
+        entry.expiresAt = this.#now() + this.#ttl;
+        entry.failures = 0;
+        entry.retryAt = 0;
+        entry.parsed = new WeakMap();
+        entry.pending = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        entry.pending = undefined;
+        entry.failures += 1;
+        const backoff = Math.min(RETRY_BACKOFF_CAP, RETRY_BACKOFF_BASE * 2 ** (entry.failures - 1));
+        entry.retryAt = this.#now() + backoff;
+        this.#on.error?.({ ...entry.event, error });
+        if (entry.value === undefined) this.#forget(entry);
+        throw error;
+      },
+    );
+    entry.pending = pending;
+    return pending;
+  }
+
+  /** A first fetch failed: drop the empty entry so the next access tries again at once. */
+  #forget(entry: Entry): void {
+    const key = keyOf(entry.event);
+    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+  }
+
+  async #fetch(event: CacheEvent): Promise<CachedSecret> {
+    return deepFreeze(await this.#client.getSecretValue(secretValueInput(event.secretId, event)));
+  }
+}
+
+function eventOf(secretId: string, version: VersionSelector): CacheEvent {
+  return {
+    secretId,
+    ...(version.versionId === undefined ? {} : { versionId: version.versionId }),
+    ...(version.versionStage === undefined ? {} : { versionStage: version.versionStage }),
+  };
+}
+
+function keyOf(event: CacheEvent): string {
+  return `${event.secretId}\u0000${event.versionId ?? ""}\u0000${event.versionStage ?? ""}`;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(
+      `SecretCache: ${name} must be a number of milliseconds, 0 or more`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Freezes plain objects and arrays all the way down, so one caller cannot change what the
+ * others see. Typed arrays cannot be frozen; `getBinary`'s docs say not to modify them.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
+  if (Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
+  return value;
+}
