@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * `secretsmanager-local [--port N] [--persist FILE] [--host H] [--region R]`: runs the emulator
+ * until interrupted. The first line on stdout is the endpoint, alone, so scripts can read it.
+ */
+import { parseArgs } from "node:util";
+import { startLocalSecretsManager } from "./index";
+
+const USAGE = `Usage: secretsmanager-local [--port N] [--persist FILE] [--host HOST] [--region REGION]
+
+Runs a local AWS Secrets Manager emulator and prints its endpoint.
+  --port N        port to listen on (default: a free port)
+  --persist FILE  keep the state in FILE (JSON, holds secret values in clear text)
+  --host HOST     address to listen on (default: 127.0.0.1)
+  --region REGION Region in ARNs (default: us-east-1)
+`;
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse().values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a whole number from 0 to 65535\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const local = await startLocalSecretsManager({
+    port,
+    host: values.host,
+    region: values.region,
+    persistPath: values.persist,
+  });
+  process.stdout.write(`${local.endpoint}\n`);
+  process.stderr.write(
+    `secretsmanager-local: serving ${local.region} at ${local.endpoint}` +
+      `${values.persist === undefined ? "" : `, state in ${values.persist}`}; Ctrl-C stops it\n`,
+  );
+  const stop = () => {
+    local.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: "string" },
+      persist: { type: "string" },
+      host: { type: "string" },
+      region: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`secretsmanager-local: ${(error as Error).message ?? String(error)}\n`);
+  process.exit(1);
+});
