@@ -1,0 +1,222 @@
+/**
+ * The engine for cold starts (AWS Lambda, CLIs, short jobs): node's own `http` / `https`
+ * client with a keep-alive Agent. undici is faster under concurrency, but loading it and
+ * compiling its WASM parser cost more than a Lambda invocation usually spends on HTTP; this
+ * engine loads nothing outside node's built-ins, and loads those when the engine is made, not
+ * when this module is imported (`process.getBuiltinModule`, node 20.16+).
+ *
+ * Timeouts: the connection timeout runs per new socket, from its creation until it is
+ * connected (TCP, then TLS for https, and the proxy tunnel when there is one), so neither a
+ * reused keep-alive socket nor time spent waiting for a free socket under `maxSockets` counts.
+ * Everything after that is bounded by the transport's abort signal, as with undici.
+ *
+ * Proxies: `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured through CONNECT tunnels;
+ * what exactly is supported is listed in `./proxy`.
+ */
+import type { Agent, IncomingMessage, RequestOptions } from "node:http";
+import type { Socket } from "node:net";
+import { NetworkError, TimeoutError } from "../errors";
+import { openTunnel, proxyFor } from "./proxy";
+import type { HttpEngine, HttpEngineOptions, HttpRequest, HttpResponse } from "./types";
+
+export interface NodeEngineOptions extends HttpEngineOptions {
+  /**
+   * Most connections open to the origin at once; further requests wait for a free one.
+   * @default Infinity
+   */
+  readonly maxSockets?: number | undefined;
+}
+
+/** Idle keep-alive sockets are closed after this long, as in the undici engine. */
+const KEEP_ALIVE_IDLE_MS = 4_000;
+
+/** The code of the error requests fail with once the engine is closed. */
+const CLOSED = "ERR_ENGINE_CLOSED";
+
+export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpEngine {
+  const secure = origin.protocol === "https:";
+  if (!secure && origin.protocol !== "http:") {
+    throw new TypeError(`The node HTTP engine cannot reach a ${origin.protocol} origin`);
+  }
+  const http = process.getBuiltinModule(secure ? "node:https" : "node:http");
+  const proxy = proxyFor(origin, process.env);
+  const connectMs = options.connectionTimeout;
+  const hostname = origin.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(origin.port) || (secure ? 443 : 80);
+
+  const agent: Agent = new http.Agent({
+    keepAlive: true,
+    timeout: KEEP_ALIVE_IDLE_MS,
+    ...(options.maxSockets !== undefined && { maxSockets: options.maxSockets }),
+  });
+  // Created by us and not yet handed to the agent: closed by close() along with the pool.
+  const tunnels = new Set<Socket>();
+  /** How to fail each request still running, for close(). */
+  const running = new Set<() => void>();
+  let closed = false;
+
+  const createSocket = agent.createConnection.bind(agent);
+  agent.createConnection = (socketOptions, onCreate) => {
+    // After close() the agent may still try to connect for a request that was queued under
+    // maxSockets when another's socket went away; that request has already failed.
+    if (closed) {
+      onCreate?.(closedError(), undefined as never);
+      return undefined;
+    }
+    if (proxy === undefined) {
+      const socket = createSocket(socketOptions) as Socket;
+      socket.setNoDelay(true);
+      limitConnecting(socket, secure ? "secureConnect" : "connect", connectMs);
+      return socket;
+    }
+    // The agent accepts a socket made asynchronously through the callback. One timer bounds
+    // the whole connection: to the proxy, the CONNECT exchange, then TLS to the origin.
+    let timer: NodeJS.Timeout | undefined;
+    let socket = openTunnel(proxy, `${origin.hostname}:${port}`, (error) => {
+      tunnels.delete(socket);
+      if (error !== undefined || !secure) {
+        if (timer !== undefined) clearTimeout(timer);
+        onCreate?.(error ?? null, socket);
+        return;
+      }
+      socket = createSocket({ ...socketOptions, socket } as RequestOptions) as Socket;
+      if (timer !== undefined) {
+        const stop = () => clearTimeout(timer);
+        socket.once("secureConnect", stop).once("close", stop);
+      }
+      onCreate?.(null, socket);
+    });
+    tunnels.add(socket);
+    timer = connectionTimer(connectMs, () => socket.destroy(connectionTimeout(connectMs)));
+    return undefined;
+  };
+
+  function send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    if (closed) return Promise.reject(new NetworkError(CLOSED, true));
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const outgoing = http.request({
+        agent,
+        host: hostname,
+        port,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+      });
+      let responded = false;
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        running.delete(onClose);
+        signal.removeEventListener("abort", onAbort);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settle();
+        // Destroys the socket too (a half-read response cannot be reused), which clears its
+        // connection timer if it was still connecting.
+        outgoing.destroy();
+        reject(error);
+      };
+      // Rejects here rather than through the request's 'error' event: a request destroyed
+      // while it waits for a socket emits nothing until a socket comes, which may be never.
+      const onAbort = () => fail(signal.reason);
+      const onClose = () => fail(new NetworkError(CLOSED, !responded, closedError()));
+      const onError = (error: Error) => fail(translateError(error, signal, responded));
+      signal.addEventListener("abort", onAbort, { once: true });
+      running.add(onClose);
+      outgoing.on("error", onError);
+      outgoing.on("response", (response: IncomingMessage) => {
+        responded = true;
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", onError);
+        response.on("close", () => {
+          if (!response.complete)
+            onError(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        });
+        response.on("end", () => {
+          if (settled) return;
+          settle();
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: flattenHeaders(response.rawHeaders),
+            body: decodeBody(chunks),
+          });
+        });
+      });
+      outgoing.end(request.body);
+    });
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    for (const fail of running) fail();
+    for (const socket of tunnels) socket.destroy();
+    const sockets = [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)]
+      .flat()
+      .filter((socket) => socket !== undefined && !socket.closed);
+    agent.destroy();
+    await Promise.all(
+      sockets.map((socket) => new Promise((resolve) => socket?.once("close", resolve))),
+    );
+  }
+
+  return { send, close } satisfies HttpEngine;
+}
+
+function closedError(): Error {
+  return Object.assign(new Error("The HTTP engine was closed"), { code: CLOSED });
+}
+
+/**
+ * Destroys `socket` with a TimeoutError unless it emits `ready` within `ms`; the timer goes
+ * away as soon as the socket is ready or closed, whichever comes first.
+ */
+function limitConnecting(socket: Socket, ready: "connect" | "secureConnect", ms: number): void {
+  const timer = connectionTimer(ms, () => socket.destroy(connectionTimeout(ms)));
+  if (timer === undefined) return;
+  const stop = () => {
+    clearTimeout(timer);
+    socket.off(ready, stop).off("close", stop);
+  };
+  socket.once(ready, stop).once("close", stop);
+}
+
+/** 0, a negative or a non-finite timeout means none, as in undici. */
+function connectionTimer(ms: number, onTimeout: () => void): NodeJS.Timeout | undefined {
+  return Number.isFinite(ms) && ms > 0 ? setTimeout(onTimeout, ms) : undefined;
+}
+
+function connectionTimeout(ms: number): TimeoutError {
+  return new TimeoutError("connection", ms);
+}
+
+/** Lower-case names, repeated headers joined with `, ` (node's `headers` drops some repeats). */
+function flattenHeaders(raw: readonly string[]): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = (raw[index] as string).toLowerCase();
+    if (name === "__proto__") continue;
+    const value = raw[index + 1] as string;
+    const previous = flat[name];
+    flat[name] = previous === undefined ? value : `${previous}, ${value}`;
+  }
+  return flat;
+}
+
+/** UTF-8, a leading byte-order mark skipped, as undici's `body.text()` does. */
+function decodeBody(chunks: readonly Buffer[]): string {
+  if (chunks.length === 0) return "";
+  const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  return body.toString("utf8", start);
+}
+
+function translateError(error: Error, signal: AbortSignal, responded: boolean): unknown {
+  if (signal.aborted) return signal.reason;
+  if (error instanceof TimeoutError) return error;
+  const code = (error as { code?: unknown }).code;
+  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error);
+}
