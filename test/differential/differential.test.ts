@@ -245,14 +245,6 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
       why: "a secret scheduled for deletion takes no new version (InvalidRequestException); moto adds the version",
     },
   ],
-  "force-delete-missing": [
-    {
-      fields: OUTCOME,
-      follows: "moto",
-      why: "not documented, but the service is reported to answer a forced delete of a missing secret as a success (localstack/localstack#5872), as moto does; the emulator answers ResourceNotFoundException",
-    },
-  ],
-
   // Rotation.
   "cancel-rotation-unconfigured": [
     {
@@ -261,15 +253,7 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
       why: "CancelRotateSecret on a secret never set up for rotation: the emulator succeeds, moto answers InvalidRequestException",
     },
   ],
-  "describe-after-cancel-unconfigured": [
-    PRIMARY_REGION,
-    EXTRA_STAGE_MAP,
-    {
-      fields: ["output.RotationEnabled"],
-      follows: "moto",
-      why: "RotationEnabled is documented as null for a secret never configured for rotation; the emulator's CancelRotateSecret sets it to false",
-    },
-  ],
+  "describe-after-cancel-unconfigured": [PRIMARY_REGION, EXTRA_STAGE_MAP],
   "rotate-with-lambda": [
     {
       fields: ["error.name"],
@@ -294,7 +278,7 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
         "output.VersionIdsToStages.<token:rotation>",
       ],
       follows: "undocumented",
-      why: "after the refused RotateSecret: moto has stored the rotation settings and an AWSPENDING version, the emulator changed nothing (and RotationEnabled is false from the earlier CancelRotateSecret)",
+      why: "after the refused RotateSecret: moto has stored the rotation settings and an AWSPENDING version, the emulator changed nothing",
     },
   ],
   "cancel-rotation": [

@@ -61,6 +61,28 @@ describe("secrets", TIMEOUT, () => {
     assert.equal(value.SecretString, undefined);
   });
 
+  test("a forced delete of a secret that does not exist answers as done", async () => {
+    const { client } = setup;
+    const deleted = await client.deleteSecret({
+      SecretId: "never/there",
+      ForceDeleteWithoutRecovery: true,
+    });
+    assert.equal(deleted.Name, "never/there");
+    assert.ok(deleted.DeletionDate instanceof Date);
+    await rejectsWith(
+      client.deleteSecret({ SecretId: "never/there" }),
+      "ResourceNotFoundException",
+    );
+  });
+
+  test("CancelRotateSecret on a secret never set up for rotation leaves RotationEnabled absent", async () => {
+    const { client } = setup;
+    await client.createSecret({ Name: "app/no-rotation", SecretString: "x" });
+    await client.cancelRotateSecret({ SecretId: "app/no-rotation" });
+    const described = await client.describeSecret({ SecretId: "app/no-rotation" });
+    assert.equal(described.RotationEnabled, undefined);
+  });
+
   test("a missing secret is ResourceNotFoundException", async () => {
     const error = await failure(setup.client.getSecretValue({ SecretId: "missing" }));
     assert.ok(error instanceof ResourceNotFoundException);

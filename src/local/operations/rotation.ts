@@ -108,7 +108,8 @@ export const cancelRotateSecret: Handler<"CancelRotateSecret"> = (input, context
   const secret = requireSecret(context, input.SecretId);
   const current = versionWithStage(secret, AWSCURRENT);
   const pending = versionWithStage(secret, AWSPENDING);
-  secret.rotationEnabled = false;
+  // A secret never set up for rotation keeps RotationEnabled absent, as DescribeSecret shows it.
+  if (secret.rotationEnabled !== undefined) secret.rotationEnabled = false;
   secret.nextRotationDate = undefined;
   secret.lastChangedDate = context.store.now();
   return {

@@ -164,6 +164,13 @@ export const deleteSecret: Handler<"DeleteSecret"> = (input, context) => {
   if (!force && (window < 7 || window > 30)) {
     throw fail.invalidParameter("RecoveryWindowInDays must be from 7 to 30 days.");
   }
+  if (force && store.find(input.SecretId) === undefined) {
+    // The service answers a forced delete of a secret it does not have as done (deletion is
+    // asynchronous there, so a repeated forced delete must not fail).
+    const arn = input.SecretId.startsWith("arn:") ? input.SecretId : store.newArn(input.SecretId);
+    const name = input.SecretId.startsWith("arn:") ? nameOfArn(input.SecretId) : input.SecretId;
+    return { ARN: arn, Name: name, DeletionDate: new Date(store.now()) };
+  }
   const secret = requireSecret(context, input.SecretId, { allowDeleted: true });
   if (secret.replicas.length > 0) {
     throw fail.invalidRequest(
@@ -192,3 +199,9 @@ export const restoreSecret: Handler<"RestoreSecret"> = (input, context) => {
   secret.lastChangedDate = context.store.now();
   return { ARN: secret.arn, Name: secret.name };
 };
+
+/** `arn:aws:secretsmanager:r:a:secret:app/db-AbCdEf` names `app/db`. */
+function nameOfArn(arn: string): string {
+  const resource = arn.split(":secret:")[1] ?? arn;
+  return resource.replace(/-[A-Za-z0-9]{6}$/, "");
+}
