@@ -7,6 +7,9 @@ import { inspect } from "node:util";
 import { resolveClientConfig } from "./core/client-config";
 import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
 import { AbortError, ConfigurationError, type MetadataBearer } from "./core/errors";
+import { createNodeEngine } from "./core/http/node";
+import type { HttpEngineFactory } from "./core/http/types";
+import { createUndiciEngine } from "./core/http/undici";
 import type { Logger, RequestHook } from "./core/logger";
 import type { PaginatorSpec } from "./core/operation";
 import { type PaginateOptions, type Paginator, paginate } from "./core/paginate";
@@ -50,6 +53,17 @@ export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptio
    * @default 5000
    */
   connectionTimeout?: number | undefined;
+  /**
+   * The HTTP engine: `"undici"` (a keep-alive pool, fastest for busy services), `"node"`
+   * (node's own http client: cheapest cold start), or your own `HttpEngineFactory`.
+   * @default "node" inside AWS Lambda (AWS_LAMBDA_FUNCTION_NAME set), else "undici"
+   */
+  http?: "undici" | "node" | HttpEngineFactory | undefined;
+  /**
+   * Most connections open at once to the endpoint; further requests wait for a free one.
+   * @default no limit
+   */
+  maxSockets?: number | undefined;
   /** Receives one debug line per attempt and a warning on clock-skew correction. Never a body. */
   logger?: Logger | undefined;
   /** Called after every HTTP attempt with its operation, attempt, status, duration and request id. */
@@ -70,10 +84,18 @@ export class SecretsManager extends SecretsManagerOperations {
     super();
     checkTimeout("requestTimeout", options.requestTimeout);
     checkTimeout("connectionTimeout", options.connectionTimeout);
+    if (
+      options.maxSockets !== undefined &&
+      !(Number.isInteger(options.maxSockets) && options.maxSockets > 0)
+    ) {
+      throw new ConfigurationError("maxSockets must be a positive integer");
+    }
     const credentials = resolveCredentialsProvider(options);
     this.#transport = new Transport({
       resolveConfig: () => resolveClientConfig(options, credentials),
       modeledErrors,
+      engine: chooseEngine(options.http),
+      maxSockets: options.maxSockets,
       connectionTimeout: options.connectionTimeout,
       requestTimeout: options.requestTimeout,
       sha256: options.sha256,
@@ -199,6 +221,20 @@ export class SecretsManager extends SecretsManagerOperations {
   [inspect.custom](): string {
     return this.#description;
   }
+}
+
+/**
+ * In AWS Lambda one invocation runs at a time per sandbox, so a pool's concurrency buys
+ * nothing there while loading undici costs tens of milliseconds of cold start: node's own
+ * client is the better default. Elsewhere undici's pool is the faster engine.
+ */
+function chooseEngine(http: SecretsManagerOptions["http"]): HttpEngineFactory {
+  if (typeof http === "function") return http;
+  const kind = http ?? (process.env["AWS_LAMBDA_FUNCTION_NAME"] ? "node" : "undici");
+  if (kind !== "node" && kind !== "undici") {
+    throw new ConfigurationError(`http must be "undici", "node" or an engine factory`);
+  }
+  return kind === "node" ? createNodeEngine : createUndiciEngine;
 }
 
 function paginatorOf(operation: OperationName): PaginatorSpec {

@@ -16,6 +16,13 @@ export {
   ValidationError,
   type ValidationIssue,
 } from "./core/errors";
+export type {
+  HttpEngine,
+  HttpEngineFactory,
+  HttpEngineOptions,
+  HttpRequest,
+  HttpResponse,
+} from "./core/http/types";
 export type { Logger, RequestEvent, RequestHook } from "./core/logger";
 export {
   type PaginateOptions,

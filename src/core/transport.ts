@@ -56,6 +56,7 @@ export interface TransportOptions {
   readonly modeledErrors: ModeledErrorClasses;
   readonly engine?: HttpEngineFactory | undefined;
   readonly connectionTimeout?: number | undefined;
+  readonly maxSockets?: number | undefined;
   readonly requestTimeout?: number | undefined;
   readonly sha256?: HashConstructor | undefined;
   readonly logger?: Logger | undefined;
@@ -218,6 +219,7 @@ export class Transport {
         const engineFactory = this.#options.engine ?? createUndiciEngine;
         const engine = engineFactory(new URL(config.endpoint.origin), {
           connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
+          maxSockets: this.#options.maxSockets,
         });
         // close() may have run while settings were resolving: do not leave a pool behind.
         if (this.#closed) void engine.close();

@@ -10,8 +10,17 @@ const credentialsFile = join(awsDir, "credentials");
 writeFileSync(configFile, "");
 writeFileSync(credentialsFile, "");
 
+// A developer's proxy would catch the tests' loopback traffic.
+const PROXY_VARIABLES = [
+  "http_proxy",
+  "HTTP_PROXY",
+  "https_proxy",
+  "HTTPS_PROXY",
+  "no_proxy",
+  "NO_PROXY",
+];
 for (const name of Object.keys(process.env)) {
-  if (name.startsWith("AWS_")) delete process.env[name];
+  if (name.startsWith("AWS_") || PROXY_VARIABLES.includes(name)) delete process.env[name];
 }
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 process.env.AWS_CONFIG_FILE = configFile;

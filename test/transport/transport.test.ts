@@ -12,6 +12,7 @@ import {
   SecretsManagerServiceException,
   TimeoutError,
 } from "../../src/core/errors";
+import { createNodeEngine } from "../../src/core/http/node";
 import type { HttpEngineFactory } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
 import { BACKOFF, QUOTA } from "../../src/core/retry";
@@ -25,7 +26,10 @@ const SECRET = "hunter2-SECRET-MARKER";
 const SECRET_KEY = "SECRET-KEY-do-not-print";
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: SECRET_KEY };
 
-const engines: [string, HttpEngineFactory][] = [["undici", createUndiciEngine]];
+const engines: [string, HttpEngineFactory][] = [
+  ["undici", createUndiciEngine],
+  ["node:http", createNodeEngine],
+];
 
 const ok = (body: object = {}): FaultReply => ({
   status: 200,

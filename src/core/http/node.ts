@@ -19,13 +19,8 @@ import { NetworkError, TimeoutError } from "../errors";
 import { openTunnel, proxyFor } from "./proxy";
 import type { HttpEngine, HttpEngineOptions, HttpRequest, HttpResponse } from "./types";
 
-export interface NodeEngineOptions extends HttpEngineOptions {
-  /**
-   * Most connections open to the origin at once; further requests wait for a free one.
-   * @default Infinity
-   */
-  readonly maxSockets?: number | undefined;
-}
+/** Kept for callers that name it; the shared options carry `maxSockets` now. */
+export type NodeEngineOptions = HttpEngineOptions;
 
 /** Idle keep-alive sockets are closed after this long, as in the undici engine. */
 const KEEP_ALIVE_IDLE_MS = 4_000;

@@ -22,6 +22,11 @@ export interface HttpResponse {
 export interface HttpEngineOptions {
   /** Milliseconds to wait for a TCP (and TLS) connection before giving up. */
   readonly connectionTimeout: number;
+  /**
+   * Most connections open to the origin at once; further requests wait for a free one.
+   * @default Infinity
+   */
+  readonly maxSockets?: number | undefined;
 }
 
 export interface HttpEngine {

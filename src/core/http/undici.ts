@@ -1,24 +1,41 @@
-import { Pool } from "undici";
+import type { Dispatcher } from "undici";
 import { NetworkError, TimeoutError } from "../errors";
 import type { HttpEngine, HttpEngineFactory, HttpRequest, HttpResponse } from "./types";
 
 /**
  * The engine for busy services: an undici keep-alive pool, the fastest client here under
- * concurrency. Undici's own header and body timeouts are off: the transport bounds each
- * attempt with one abort signal, so there is a single place where a timeout fires.
+ * concurrency. undici is imported on the first request, not with this module, so a process
+ * that uses the node engine (the default in AWS Lambda) never loads it.
+ *
+ * With `HTTPS_PROXY` / `HTTP_PROXY` set, requests go through undici's `EnvHttpProxyAgent`,
+ * which also reads `NO_PROXY`. undici's own header and body timeouts are off: the transport
+ * bounds each attempt with one abort signal, so there is a single place where a timeout fires.
  */
 export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
-  const pool = new Pool(origin, {
-    connect: { timeout: options.connectionTimeout },
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    keepAliveTimeout: 4_000,
-  });
+  let dispatcher: Promise<Dispatcher> | undefined;
+  let closed = false;
+
+  async function open(): Promise<Dispatcher> {
+    const undici = await import("undici");
+    const settings = {
+      connect: { timeout: options.connectionTimeout },
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 4_000,
+      ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
+    };
+    return usesProxy(origin)
+      ? new undici.EnvHttpProxyAgent(settings)
+      : new undici.Pool(origin, settings);
+  }
 
   async function send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    if (closed) throw new NetworkError("ERR_ENGINE_CLOSED", true);
+    dispatcher ??= open();
     let responded = false;
     try {
-      const response = await pool.request({
+      const response = await (await dispatcher).request({
+        origin,
         method: request.method,
         path: request.path,
         headers: request.headers,
@@ -36,10 +53,22 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
   return {
     send,
     close: async () => {
-      await pool.close();
+      closed = true;
+      const pending = dispatcher;
+      dispatcher = undefined;
+      if (pending !== undefined) await (await pending).close();
     },
   } satisfies HttpEngine;
 };
+
+function usesProxy(origin: URL): boolean {
+  const env = process.env;
+  const names =
+    origin.protocol === "https:"
+      ? ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]
+      : ["http_proxy", "HTTP_PROXY"];
+  return names.some((name) => (env[name] ?? "") !== "");
+}
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>) {
   const flat: Record<string, string> = {};
