@@ -214,32 +214,34 @@ export class Transport {
   }
 
   #prepare(): Promise<Ready> {
-    this.#ready ??= this.#options.resolveConfig().then(
-      (config) => {
-        const engineFactory = this.#options.engine ?? createUndiciEngine;
-        const engine = engineFactory(new URL(config.endpoint.origin), {
-          connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
-          maxSockets: this.#options.maxSockets,
-        });
-        // close() may have run while settings were resolving: do not leave a pool behind.
-        if (this.#closed) void engine.close();
-        else this.#engine = engine;
-        const signer = new RequestSigner({
-          region: config.region,
-          credentials: config.credentials,
-          sha256: this.#options.sha256,
-        });
-        const limiter =
-          config.retryMode === "adaptive" ? new AdaptiveRateLimiter(this.#now) : undefined;
-        return { config, engine, signer, limiter };
-      },
-      (error: unknown) => {
+    this.#ready ??= this.#options
+      .resolveConfig()
+      .then((config) => this.#build(config))
+      .catch((error: unknown) => {
         // Let a later call try again: the environment may be fixed by then.
         this.#ready = undefined;
         throw error;
-      },
-    );
+      });
     return this.#ready;
+  }
+
+  #build(config: ResolvedConfig): Ready {
+    const engineFactory = this.#options.engine ?? createUndiciEngine;
+    const engine = engineFactory(new URL(config.endpoint.origin), {
+      connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
+      maxSockets: this.#options.maxSockets,
+    });
+    // close() may have run while settings were resolving: do not leave a pool behind.
+    if (this.#closed) void engine.close();
+    else this.#engine = engine;
+    const signer = new RequestSigner({
+      region: config.region,
+      credentials: config.credentials,
+      sha256: this.#options.sha256,
+    });
+    const limiter =
+      config.retryMode === "adaptive" ? new AdaptiveRateLimiter(this.#now) : undefined;
+    return { config, engine, signer, limiter };
   }
 
   async #attempt(

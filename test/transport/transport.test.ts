@@ -658,6 +658,35 @@ for (const [engineName, engine] of engines) {
       assert.equal(server.requests.length, 1);
     });
 
+    test("a failed first resolution is not kept: the next call resolves again", async () => {
+      const server = await startFaultServer([ok()]);
+      cleanups.push(() => server.close());
+      let resolutions = 0;
+      const transport = new Transport({
+        resolveConfig: async () => {
+          resolutions += 1;
+          return {
+            region: "us-east-1",
+            endpoint: new URL(`${server.url}/`),
+            maxAttempts: 1,
+            retryMode: "standard",
+            credentials: async () => credentials,
+          };
+        },
+        modeledErrors,
+        // The first engine cannot be built (a bad proxy setting, say); the second can.
+        engine: (origin, options) => {
+          if (resolutions === 1) throw new Error("cannot build the engine");
+          return engine(origin, options);
+        },
+      });
+      cleanups.unshift(() => transport.close());
+      await assert.rejects(getSecret(transport), /cannot build the engine/);
+      const output = await getSecret(transport);
+      assert.equal(output.$metadata.httpStatusCode, 200);
+      assert.equal(resolutions, 2);
+    });
+
     test("the caller's signal also cancels a slow first credentials lookup", async () => {
       const server = await startFaultServer([ok()]);
       cleanups.push(() => server.close());
