@@ -63,6 +63,30 @@ describe("build", { timeout: 300_000 }, () => {
     assert.ok(fromCjs instanceof esm.ResourceNotFoundException);
     assert.ok(fromCjs instanceof esm.SecretsManagerServiceException);
     assert.ok(!(fromCjs instanceof esm.ResourceExistsException));
+    // getJson with the user's own zod (not the copy bundled into dist): only `parse` is called,
+    // so the two copies never meet.
+    const { z } = await import("zod");
+    const canned = () => ({
+      send: async () => ({
+        status: 200,
+        headers: {},
+        body: '{"SecretString":"{\\"port\\":5432}"}',
+      }),
+      close: async () => {},
+    });
+    for (const copy of [esm, cjs]) {
+      const client = new copy.SecretsManager({
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKID", secretAccessKey: "secret" },
+        http: canned,
+      });
+      assert.deepEqual(await client.getJson("db", z.object({ port: z.number() })), { port: 5432 });
+      await assert.rejects(
+        client.getJson("db", z.object({ port: z.string() })),
+        copy.SecretFormatError,
+      );
+      await client.close();
+    }
     const fromEsm = new esm.ValidationError([]);
     assert.ok(fromEsm instanceof cjs.ValidationError);
     assert.ok(!(fromEsm instanceof cjs.SecretsManagerServiceException));
