@@ -59,8 +59,11 @@ function errorClass(model: Model, name: string): string {
   const lines = [
     docComment(`The \`${name}\` error (a ${fault} fault). ${returnedBy}`),
     `export class ${name} extends SecretsManagerServiceException {`,
+    "  /** @internal The brand `instanceof` checks across package copies. */",
     `  static override readonly kind = ${quote(name)};`,
+    "  /** The error code. */",
     `  declare readonly name: ${quote(name)};`,
+    `  /** Whose fault the model says this error is. */`,
     `  declare readonly $fault: ${quote(fault)};`,
   ];
   if (declaresMessage) {

@@ -25,6 +25,7 @@ export function emitOperations(model: Model): string {
     'import type { OperationSpec } from "../core/operation";',
     `import type { ${[...typeNames].sort().join(", ")} } from "./types";`,
     "",
+    docComment("The name of an operation of the service, as in the model."),
     "export type OperationName =",
     ...model.operations.map((operation, index, all) => {
       const end = index === all.length - 1 ? ";" : "";

@@ -9,6 +9,7 @@
  * if a model update introduces one, so the choice is made deliberately rather than silently.
  */
 import { capitalize, constraintWords } from "./constraints";
+import { enumMeaning, memberMeaning } from "./member-docs";
 import { listMember, type Model, mapValue } from "./model";
 import { docComment, HEADER, listWords, quote } from "./text";
 
@@ -50,6 +51,7 @@ export function emitTypes(model: Model): string {
   ];
   for (const name of enums) {
     const values = model.shape(name).enum ?? [];
+    parts.push(docComment(enumMeaning(name)));
     parts.push(`export type ${name} = ${values.map(quote).join(" | ")};`, "");
   }
   for (const name of structures) {
@@ -59,7 +61,7 @@ export function emitTypes(model: Model): string {
     for (const [member, target] of model.members(name)) {
       const required = model.isRequired(name, member);
       const doc = memberDoc(model, target.shape, required, target.idempotencyToken === true);
-      if (doc !== "") parts.push(docComment(doc, "  "));
+      parts.push(docComment(`${memberMeaning(name, member)} ${doc}`.trim(), "  "));
       const type = typeOf(model, target.shape, form);
       parts.push(required ? `  ${member}: ${type};` : `  ${member}?: ${type} | undefined;`);
     }

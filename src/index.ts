@@ -9,9 +9,12 @@ export { EndpointError } from "./core/endpoint";
 export {
   AbortError,
   type MetadataBearer,
+  type ModeledExceptionOptions,
   NetworkError,
   type ResponseMetadata,
+  type RetryableTrait,
   SecretsManagerServiceException,
+  type ServiceExceptionOptions,
   TimeoutError,
   ValidationError,
   type ValidationIssue,
@@ -29,8 +32,9 @@ export {
   PaginationError,
   type Paginator,
 } from "./core/paginate";
+export type { RetryMode } from "./core/settings";
 export { ConfigurationError } from "./core/settings";
-export type { Hash, HashConstructor } from "./core/sign";
+export type { Hash, HashConstructor, HashInput } from "./core/sign";
 export type { CallOptions } from "./core/transport";
 export {
   DecryptionFailure,

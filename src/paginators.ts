@@ -14,9 +14,11 @@ import type {
 
 /** v3's paginator configuration: the client plus the paginator's options. */
 export interface PaginationConfiguration extends PaginateOptions {
+  /** The client the pages are read through. */
   client: SecretsManager;
 }
 
+/** Every page of `ListSecrets`; the same as `client.paginateListSecrets(input, options)`. */
 export function paginateListSecrets(
   { client, ...options }: PaginationConfiguration,
   input: ListSecretsRequest = {},
@@ -24,6 +26,7 @@ export function paginateListSecrets(
   return client.paginateListSecrets(input, options);
 }
 
+/** Every page of `ListSecretVersionIds`; the same as the client method of that name. */
 export function paginateListSecretVersionIds(
   { client, ...options }: PaginationConfiguration,
   input: ListSecretVersionIdsRequest,
@@ -31,6 +34,7 @@ export function paginateListSecretVersionIds(
   return client.paginateListSecretVersionIds(input, options);
 }
 
+/** Every page of `BatchGetSecretValue`; the same as the client method of that name. */
 export function paginateBatchGetSecretValue(
   { client, ...options }: PaginationConfiguration,
   input: BatchGetSecretValueRequest = {},

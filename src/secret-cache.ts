@@ -22,11 +22,15 @@ export type CachedSecret = Readonly<GetSecretValueResponse & MetadataBearer>;
 
 /** What the metric hooks see: which secret, never its value. */
 export interface CacheEvent {
+  /** The secret asked for, as the caller named it. */
   readonly secretId: string;
+  /** The staging label asked for, if any. */
   readonly versionStage?: string | undefined;
+  /** The version id asked for, if any. */
   readonly versionId?: string | undefined;
 }
 
+/** The options of {@link SecretCache}; times are in milliseconds. */
 export interface SecretCacheOptions {
   /** The client the cache reads through. */
   client: Pick<SecretsManager, "getSecretValue">;
@@ -56,9 +60,13 @@ export interface SecretCacheOptions {
   maxStale?: number | undefined;
   /** Metric hooks, called synchronously; they see the secret id, never the value. */
   on?: {
+    /** A value was served from the cache (stale values included). */
     hit?: ((event: CacheEvent) => void) | undefined;
+    /** Nothing was cached: the caller waits for a fetch. */
     miss?: ((event: CacheEvent) => void) | undefined;
+    /** A cached value is being fetched again (on expiry or ahead of it). */
     refresh?: ((event: CacheEvent) => void) | undefined;
+    /** A fetch failed; `error` is what the client threw. */
     error?: ((event: CacheEvent & { readonly error: unknown }) => void) | undefined;
   };
   /** The clock, in milliseconds; for tests. @default Date.now */
@@ -83,6 +91,14 @@ interface Entry {
   parsed: WeakMap<object, unknown>;
 }
 
+/**
+ * GetSecretValue results kept in memory and shared by every caller: one request per secret
+ * however many callers wait, refreshed on access after `ttl`, no timers.
+ *
+ * @example
+ * const secrets = new SecretCache({ client, ttl: 5 * 60_000 });
+ * const db = await secrets.getJson("prod/db", DatabaseSchema);
+ */
 export class SecretCache {
   readonly #client: Pick<SecretsManager, "getSecretValue">;
   readonly #ttl: number;

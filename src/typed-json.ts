@@ -10,6 +10,7 @@ import type { GetSecretValueRequest, GetSecretValueResponse } from "./generated/
 
 /** Anything with zod's `parse`: a zod (3 or 4, full or mini) schema, or your own checker. */
 export interface SecretSchema<T> {
+  /** Returns the value as `T`, or throws (zod's issues, when present, name the paths). */
   parse(value: unknown): T;
 }
 
@@ -35,7 +36,9 @@ export function secretValueInput(
 
 /** The secret's value is not what the caller asked for: not JSON, not the schema, not text. */
 export class SecretFormatError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "SecretFormatError";
+  /** The secret, as the caller named it. */
   readonly secretId: string;
   /** Where and which rule; messages are ours, never the schema's text or the value. */
   readonly issues: ValidationIssue[];

@@ -20,7 +20,9 @@ import { type Environment, envValue, selectProfileName, sharedFilePaths } from "
 
 /** A set of AWS credentials. */
 export interface Credentials {
+  /** The access key id, for example `AKIA...`; not secret. */
   readonly accessKeyId: string;
+  /** The secret access key. Never printed by this package. */
   readonly secretAccessKey: string;
   /** Present for temporary credentials. */
   readonly sessionToken?: string;
@@ -33,6 +35,7 @@ export type CredentialsProvider = () => Promise<Credentials>;
 
 /** Resolving credentials failed. The message lists what was tried and never holds a secret. */
 export class CredentialsError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "CredentialsError";
   /** The sources tried, in order, in words. */
   readonly sources: readonly string[];

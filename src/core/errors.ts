@@ -24,6 +24,7 @@ function kindsOf(target: unknown): string[] {
 
 /** Common base: sets `name`, keeps `cause`, and makes `instanceof` work across package copies. */
 export abstract class BrandedError extends Error {
+  /** @internal The kinds this instance belongs to; see {@link BrandedError}. */
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -31,6 +32,10 @@ export abstract class BrandedError extends Error {
     Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
   }
 
+  /**
+   * `value instanceof ThisClass`, true also for an instance made by another copy of this
+   * package.
+   */
   // `this` is the class on the right of `instanceof` (a subclass, usually).
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
@@ -46,7 +51,9 @@ export interface ResponseMetadata {
   httpStatusCode?: number | undefined;
   /** The service's request id (`x-amzn-requestid`) of the last attempt. */
   requestId?: string | undefined;
+  /** A second request id some services send (`x-amz-id-2`). */
   extendedRequestId?: string | undefined;
+  /** The CloudFront request id, when a CloudFront distribution answered (`x-amz-cf-id`). */
   cfId?: string | undefined;
   /** How many attempts were made, the first one included. */
   attempts?: number | undefined;
@@ -54,14 +61,25 @@ export interface ResponseMetadata {
   totalRetryDelay?: number | undefined;
 }
 
+/** The shape of `$retryable`, as in the AWS SDK v3. */
+export interface RetryableTrait {
+  /** True when the error was throttling ("slow down"), false for other transient errors. */
+  throttling?: boolean;
+}
+
+/** What {@link SecretsManagerServiceException}'s constructor takes. */
 export interface ServiceExceptionOptions {
   /** The error code, for example `ResourceNotFoundException`; becomes `name`. */
   name: string;
+  /** The error message; defaults to the code. */
   message?: string | undefined;
   /** `"client"` when the request was at fault (4xx), `"server"` otherwise. */
   $fault: "client" | "server";
+  /** What the transport knows of the exchange. */
   $metadata: ResponseMetadata;
-  $retryable?: { throttling?: boolean } | undefined;
+  /** Whether the error is of a retryable kind, and whether it is throttling. */
+  $retryable?: RetryableTrait | undefined;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -70,10 +88,17 @@ export interface ServiceExceptionOptions {
  * an unmodeled code arrives as this class with `name` set to the code.
  */
 export class SecretsManagerServiceException extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "SecretsManagerServiceException";
+  /** `"client"` when the request was at fault (a 4xx), `"server"` otherwise. */
   readonly $fault: "client" | "server";
+  /** The HTTP status, request id, attempts and retry delay of the call. */
   readonly $metadata: ResponseMetadata;
-  readonly $retryable?: { throttling?: boolean } | undefined;
+  /**
+   * Set when the error is of a retryable kind (the client already retried it as far as its
+   * settings allow); `throttling` tells a throttling error from a transient one.
+   */
+  readonly $retryable?: RetryableTrait | undefined;
 
   constructor(options: ServiceExceptionOptions) {
     super(options.message ?? options.name, { cause: options.cause });
@@ -86,9 +111,13 @@ export class SecretsManagerServiceException extends BrandedError {
 
 /** Options every generated modeled-error constructor accepts. */
 export interface ModeledExceptionOptions {
+  /** The error message; defaults to `Message`, then to the code. */
   message?: string | undefined;
+  /** What the transport knows of the exchange. */
   $metadata: ResponseMetadata;
+  /** The service's `Message` member. */
   Message?: string | undefined;
+  /** The underlying error, if any. */
   cause?: unknown;
 }
 
@@ -113,7 +142,9 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 /** The input broke a rule of the service model; nothing was sent. */
 export class ValidationError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "ValidationError";
+  /** Every problem found, each with its path, rule and message. */
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[], operation?: string) {
@@ -127,6 +158,7 @@ export class ValidationError extends BrandedError {
 
 /** The client is configured wrongly (a setting is missing or has a bad value), or is closed. */
 export class ConfigurationError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "ConfigurationError";
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -137,6 +169,7 @@ export class ConfigurationError extends BrandedError {
 
 /** A connection or an attempt took longer than its timeout. */
 export class TimeoutError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "TimeoutError";
   /** The timeout that fired, in milliseconds. */
   readonly timeout: number;
@@ -154,6 +187,7 @@ export class TimeoutError extends BrandedError {
 
 /** The caller's `AbortSignal` fired; `cause` is the signal's reason. */
 export class AbortError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "AbortError";
 
   constructor(reason?: unknown) {
@@ -167,7 +201,9 @@ export class AbortError extends BrandedError {
  * (`ECONNRESET`, `ECONNREFUSED`, `UND_ERR_SOCKET`, ...); `cause` is the original error.
  */
 export class NetworkError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "NetworkError";
+  /** The system or undici error code, for example `ECONNRESET`. */
   readonly code: string;
   /** True when the connection failed before any part of the response arrived. */
   readonly beforeResponse: boolean;
@@ -183,5 +219,6 @@ export class NetworkError extends BrandedError {
 
 /** Every output carries `$metadata`, as in the AWS SDK v3. */
 export interface MetadataBearer {
+  /** What the transport knows of the exchange: status, request id, attempts, retry delay. */
   $metadata: ResponseMetadata;
 }

@@ -30,6 +30,7 @@ export interface Paginator<Page, Item> extends AsyncIterable<Page> {
  * would loop for ever, so the paginator stops with this error instead.
  */
 export class PaginationError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "PaginationError";
   /** The operation being paged, for example `ListSecrets`. */
   readonly operation: string;

@@ -11,7 +11,9 @@ export type HashInput = string | ArrayBuffer | ArrayBufferView;
 
 /** A SHA-256 hash as the signer uses it: the same shape as v3's `sha256` option. */
 export interface Hash {
+  /** Adds data to the hash. */
   update(data: HashInput): void;
+  /** The hash (or HMAC) of everything added. */
   digest(): Promise<Uint8Array>;
 }
 

@@ -11,8 +11,11 @@ import { type ModeledExceptionOptions, SecretsManagerServiceException } from "..
  * `CreateSecret`, `GetSecretValue`, `PutSecretValue` and `UpdateSecret`.
  */
 export class DecryptionFailure extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "DecryptionFailure";
+  /** The error code. */
   declare readonly name: "DecryptionFailure";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -34,8 +37,11 @@ export class DecryptionFailure extends SecretsManagerServiceException {
  * `UpdateSecret`.
  */
 export class EncryptionFailure extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "EncryptionFailure";
+  /** The error code. */
   declare readonly name: "EncryptionFailure";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -54,8 +60,11 @@ export class EncryptionFailure extends SecretsManagerServiceException {
 
 /** The `InternalServiceError` error (a server fault). Any operation may return it. */
 export class InternalServiceError extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "InternalServiceError";
+  /** The error code. */
   declare readonly name: "InternalServiceError";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "server";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -77,8 +86,11 @@ export class InternalServiceError extends SecretsManagerServiceException {
  * `ListSecretVersionIds` and `ListSecrets`.
  */
 export class InvalidNextTokenException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "InvalidNextTokenException";
+  /** The error code. */
   declare readonly name: "InvalidNextTokenException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -97,8 +109,11 @@ export class InvalidNextTokenException extends SecretsManagerServiceException {
 
 /** The `InvalidParameterException` error (a client fault). Any operation may return it. */
 export class InvalidParameterException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "InvalidParameterException";
+  /** The error code. */
   declare readonly name: "InvalidParameterException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -124,8 +139,11 @@ export class InvalidParameterException extends SecretsManagerServiceException {
  * `UpdateSecretVersionStage` and `ValidateResourcePolicy`.
  */
 export class InvalidRequestException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "InvalidRequestException";
+  /** The error code. */
   declare readonly name: "InvalidRequestException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -147,8 +165,11 @@ export class InvalidRequestException extends SecretsManagerServiceException {
  * `PutSecretValue`, `UpdateSecret` and `UpdateSecretVersionStage`.
  */
 export class LimitExceededException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "LimitExceededException";
+  /** The error code. */
   declare readonly name: "LimitExceededException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -170,8 +191,11 @@ export class LimitExceededException extends SecretsManagerServiceException {
  * `PutResourcePolicy`, `UpdateSecret` and `ValidateResourcePolicy`.
  */
 export class MalformedPolicyDocumentException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "MalformedPolicyDocumentException";
+  /** The error code. */
   declare readonly name: "MalformedPolicyDocumentException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -193,8 +217,11 @@ export class MalformedPolicyDocumentException extends SecretsManagerServiceExcep
  * `UpdateSecret`.
  */
 export class PreconditionNotMetException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "PreconditionNotMetException";
+  /** The error code. */
   declare readonly name: "PreconditionNotMetException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -213,8 +240,11 @@ export class PreconditionNotMetException extends SecretsManagerServiceException 
 
 /** The `PublicPolicyException` error (a client fault). Returned by `PutResourcePolicy`. */
 export class PublicPolicyException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "PublicPolicyException";
+  /** The error code. */
   declare readonly name: "PublicPolicyException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -236,8 +266,11 @@ export class PublicPolicyException extends SecretsManagerServiceException {
  * `PutSecretValue` and `UpdateSecret`.
  */
 export class ResourceExistsException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "ResourceExistsException";
+  /** The error code. */
   declare readonly name: "ResourceExistsException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;
@@ -263,8 +296,11 @@ export class ResourceExistsException extends SecretsManagerServiceException {
  * `UpdateSecretVersionStage` and `ValidateResourcePolicy`.
  */
 export class ResourceNotFoundException extends SecretsManagerServiceException {
+  /** @internal The brand `instanceof` checks across package copies. */
   static override readonly kind = "ResourceNotFoundException";
+  /** The error code. */
   declare readonly name: "ResourceNotFoundException";
+  /** Whose fault the model says this error is. */
   declare readonly $fault: "client";
   /** The service's description of the problem, as it sent it. */
   declare readonly Message?: string | undefined;

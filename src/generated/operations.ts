@@ -52,6 +52,7 @@ import type {
   ValidateResourcePolicyResponse,
 } from "./types";
 
+/** The name of an operation of the service, as in the model. */
 export type OperationName =
   | "BatchGetSecretValue"
   | "CancelRotateSecret"

@@ -7,6 +7,7 @@
  * requests are checked against them before anything is sent.
  */
 
+/** What a `ListSecrets` or `BatchGetSecretValue` filter matches on. */
 export type FilterNameStringType =
   | "description"
   | "name"
@@ -16,363 +17,426 @@ export type FilterNameStringType =
   | "owning-service"
   | "all";
 
+/** What `ListSecrets` sorts by. */
 export type SortByType = "created-date" | "last-accessed-date" | "last-changed-date" | "name";
 
+/** Ascending or descending. */
 export type SortOrderType = "asc" | "desc";
 
+/** The replication state of a replica. */
 export type StatusType = "InSync" | "Failed" | "InProgress";
 
 /** Used in the output of `BatchGetSecretValue`. */
 export interface APIErrorType {
-  /** 1 to 2048 characters. */
+  /** The secret, by name or ARN. 1 to 2048 characters. */
   SecretId?: string | undefined;
+  /** The error code for this entry, for example `ResourceNotFoundException`. */
   ErrorCode?: string | undefined;
+  /** The error's message. */
   Message?: string | undefined;
 }
 
 /** Input of `BatchGetSecretValue`. */
 export interface BatchGetSecretValueRequest {
-  /** 1 to 20 items, each 1 to 2048 characters. */
+  /** The secrets to read, by name or ARN. 1 to 20 items, each 1 to 2048 characters. */
   SecretIdList?: string[] | undefined;
-  /** At most 10 items. */
+  /** Conditions every returned secret must meet. At most 10 items. */
   Filters?: Filter[] | undefined;
-  /** A whole number from 1 to 20. */
+  /** How many entries a page may hold at most. A whole number from 1 to 20. */
   MaxResults?: number | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
 }
 
 /** Output of `BatchGetSecretValue`. */
 export interface BatchGetSecretValueResponse {
+  /** The values read. */
   SecretValues?: SecretValueEntry[] | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
+  /** Secrets this page could not return, each with an error code. */
   Errors?: APIErrorType[] | undefined;
 }
 
 /** Input of `CancelRotateSecret`. */
 export interface CancelRotateSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `CancelRotateSecret`. */
 export interface CancelRotateSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
 }
 
 /** Input of `CreateSecret`. */
 export interface CreateSecretRequest {
-  /** Required. 1 to 512 characters. */
+  /** The secret's name. Required. 1 to 512 characters. */
   Name: string;
-  /** 32 to 64 characters. Filled with a random UUID when omitted. */
+  /**
+   * The idempotency token: it becomes the new version's id, and a repeated request with the same
+   * token and value creates nothing new. 32 to 64 characters. Filled with a random UUID when
+   * omitted.
+   */
   ClientRequestToken?: string | undefined;
-  /** At most 2048 characters. */
+  /** A description of the secret. At most 2048 characters. */
   Description?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
-  /** 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
+  /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
   SecretString?: string | undefined;
+  /** Key and value pairs attached to the secret. */
   Tags?: Tag[] | undefined;
-  /** At least 1 item. */
+  /** Regions to replicate the secret to, each with an optional KMS key. At least 1 item. */
   AddReplicaRegions?: ReplicaRegionType[] | undefined;
+  /** Overwrite a secret of the same name in a replica Region instead of failing. */
   ForceOverwriteReplicaSecret?: boolean | undefined;
-  /** At most 256 characters. */
+  /** The kind of managed external secret. At most 256 characters. */
   Type?: string | undefined;
 }
 
 /** Output of `CreateSecret`. */
 export interface CreateSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
+  /** The state of each replica. */
   ReplicationStatus?: ReplicationStatusType[] | undefined;
 }
 
 /** Input of `DeleteResourcePolicy`. */
 export interface DeleteResourcePolicyRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `DeleteResourcePolicy`. */
 export interface DeleteResourcePolicyResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 512 characters. */
+  /** The secret's name. 1 to 512 characters. */
   Name?: string | undefined;
 }
 
 /** Input of `DeleteSecret`. */
 export interface DeleteSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** A whole number. */
+  /** Days the deleted secret stays recoverable. A whole number. */
   RecoveryWindowInDays?: number | undefined;
+  /** Delete at once, with no recovery window. */
   ForceDeleteWithoutRecovery?: boolean | undefined;
 }
 
 /** Output of `DeleteSecret`. */
 export interface DeleteSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
+  /** When the secret is, or was, removed for good. */
   DeletionDate?: Date | undefined;
 }
 
 /** Input of `DescribeSecret`. */
 export interface DescribeSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `DescribeSecret`. */
 export interface DescribeSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** At most 256 characters. */
+  /** The kind of managed external secret. At most 256 characters. */
   Type?: string | undefined;
-  /** At most 2048 characters. */
+  /** A description of the secret. At most 2048 characters. */
   Description?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
+  /** Whether rotation is turned on. */
   RotationEnabled?: boolean | undefined;
-  /** At most 2048 characters. */
+  /** The Lambda function that rotates the secret. At most 2048 characters. */
   RotationLambdaARN?: string | undefined;
+  /** The rotation schedule. */
   RotationRules?: RotationRulesType | undefined;
+  /** Key and value pairs a managed external secret's rotation passes to its partner. */
   ExternalSecretRotationMetadata?: ExternalSecretRotationMetadataItem[] | undefined;
-  /** 20 to 2048 characters. */
+  /** The IAM role rotation of a managed external secret assumes. 20 to 2048 characters. */
   ExternalSecretRotationRoleArn?: string | undefined;
+  /** When the secret was last rotated. */
   LastRotatedDate?: Date | undefined;
+  /** When the secret was last changed. */
   LastChangedDate?: Date | undefined;
+  /** The day the secret or version was last read. */
   LastAccessedDate?: Date | undefined;
+  /** When the secret was deleted (it is still recoverable until its deletion date). */
   DeletedDate?: Date | undefined;
+  /** When the next scheduled rotation is due. */
   NextRotationDate?: Date | undefined;
+  /** Key and value pairs attached to the secret. */
   Tags?: Tag[] | undefined;
-  /** Keys 32 to 64 characters; values 1 to 20 items, each 1 to 256 characters. */
+  /**
+   * Every version of the secret and its staging labels. Keys 32 to 64 characters; values 1 to 20
+   * items, each 1 to 256 characters.
+   */
   VersionIdsToStages?: Record<string, string[]> | undefined;
-  /** 1 to 128 characters. */
+  /** The AWS service that manages the secret, for a managed secret. 1 to 128 characters. */
   OwningService?: string | undefined;
+  /** When the secret or version was created. */
   CreatedDate?: Date | undefined;
-  /** 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
+  /** The Region the secret is replicated from. 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
   PrimaryRegion?: string | undefined;
+  /** The state of each replica. */
   ReplicationStatus?: ReplicationStatusType[] | undefined;
 }
 
 /** Used in the input of `RotateSecret`, and in the output of `DescribeSecret` and `ListSecrets`. */
 export interface ExternalSecretRotationMetadataItem {
-  /** 1 to 256 characters. */
+  /** The key of this metadata entry. 1 to 256 characters. */
   Key?: string | undefined;
-  /** 1 to 2048 characters. */
+  /** The value of this metadata entry. 1 to 2048 characters. */
   Value?: string | undefined;
 }
 
 /** Used in the input of `BatchGetSecretValue` and `ListSecrets`. */
 export interface Filter {
+  /** What to filter on. */
   Key?: FilterNameStringType | undefined;
-  /** 1 to 10 items, each at most 512 characters, matching `^!?[a-zA-Z0-9 :_@/+=.\-!]*$`. */
+  /**
+   * Values to match; a leading `!` negates one. 1 to 10 items, each at most 512 characters,
+   * matching `^!?[a-zA-Z0-9 :_@/+=.\-!]*$`.
+   */
   Values?: string[] | undefined;
 }
 
 /** Input of `GetRandomPassword`. */
 export interface GetRandomPasswordRequest {
-  /** A whole number from 1 to 4096. */
+  /** The number of characters in the password. A whole number from 1 to 4096. */
   PasswordLength?: number | undefined;
-  /** At most 4096 characters. */
+  /** Characters the password must not contain. At most 4096 characters. */
   ExcludeCharacters?: string | undefined;
+  /** Leave digits out of the password. */
   ExcludeNumbers?: boolean | undefined;
+  /** Leave punctuation out of the password. */
   ExcludePunctuation?: boolean | undefined;
+  /** Leave upper-case letters out of the password. */
   ExcludeUppercase?: boolean | undefined;
+  /** Leave lower-case letters out of the password. */
   ExcludeLowercase?: boolean | undefined;
+  /** Allow the space character in the password. */
   IncludeSpace?: boolean | undefined;
+  /** Include at least one character of every type the password allows. */
   RequireEachIncludedType?: boolean | undefined;
 }
 
 /** Output of `GetRandomPassword`. */
 export interface GetRandomPasswordResponse {
-  /** At most 4096 characters. Sensitive. */
+  /** The generated password. At most 4096 characters. Sensitive. */
   RandomPassword?: string | undefined;
 }
 
 /** Input of `GetResourcePolicy`. */
 export interface GetResourcePolicyRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `GetResourcePolicy`. */
 export interface GetResourcePolicyResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 512 characters. */
+  /** The secret's name. 1 to 512 characters. */
   Name?: string | undefined;
-  /** 1 to 20480 characters. */
+  /** The resource policy, as a JSON document. 1 to 20480 characters. */
   ResourcePolicy?: string | undefined;
 }
 
 /** Input of `GetSecretValue`. */
 export interface GetSecretValueRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
-  /** 1 to 256 characters. */
+  /** A staging label, for example `AWSCURRENT`. 1 to 256 characters. */
   VersionStage?: string | undefined;
 }
 
 /** Output of `GetSecretValue`. */
 export interface GetSecretValueResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
-  /** 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
+  /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | undefined;
-  /** 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
   SecretString?: string | undefined;
-  /** 1 to 20 items, each 1 to 256 characters. */
+  /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
+  /** When the secret or version was created. */
   CreatedDate?: Date | undefined;
 }
 
 /** Input of `ListSecretVersionIds`. */
 export interface ListSecretVersionIdsRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** A whole number from 1 to 100. */
+  /** How many entries a page may hold at most. A whole number from 1 to 100. */
   MaxResults?: number | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
+  /** Also list versions that have no staging label. */
   IncludeDeprecated?: boolean | undefined;
 }
 
 /** Output of `ListSecretVersionIds`. */
 export interface ListSecretVersionIdsResponse {
+  /** The versions on this page. */
   Versions?: SecretVersionsListEntry[] | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
 }
 
 /** Input of `ListSecrets`. */
 export interface ListSecretsRequest {
+  /** Also list secrets scheduled for deletion. */
   IncludePlannedDeletion?: boolean | undefined;
-  /** A whole number from 1 to 100. */
+  /** How many entries a page may hold at most. A whole number from 1 to 100. */
   MaxResults?: number | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
-  /** At most 10 items. */
+  /** Conditions every returned secret must meet. At most 10 items. */
   Filters?: Filter[] | undefined;
+  /** The sort direction. */
   SortOrder?: SortOrderType | undefined;
+  /** What the list is sorted by. */
   SortBy?: SortByType | undefined;
 }
 
 /** Output of `ListSecrets`. */
 export interface ListSecretsResponse {
+  /** The secrets on this page. */
   SecretList?: SecretListEntry[] | undefined;
-  /** 1 to 4096 characters. */
+  /** Where the next page starts; absent on the last page. 1 to 4096 characters. */
   NextToken?: string | undefined;
 }
 
 /** Input of `PutResourcePolicy`. */
 export interface PutResourcePolicyRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. 1 to 20480 characters. */
+  /** The resource policy, as a JSON document. Required. 1 to 20480 characters. */
   ResourcePolicy: string;
+  /** Refuse the policy if it would give public access to the secret. */
   BlockPublicPolicy?: boolean | undefined;
 }
 
 /** Output of `PutResourcePolicy`. */
 export interface PutResourcePolicyResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 512 characters. */
+  /** The secret's name. 1 to 512 characters. */
   Name?: string | undefined;
 }
 
 /** Input of `PutSecretValue`. */
 export interface PutSecretValueRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** 32 to 64 characters. Filled with a random UUID when omitted. */
+  /**
+   * The idempotency token: it becomes the new version's id, and a repeated request with the same
+   * token and value creates nothing new. 32 to 64 characters. Filled with a random UUID when
+   * omitted.
+   */
   ClientRequestToken?: string | undefined;
-  /** 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
+  /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
   SecretString?: string | undefined;
-  /** 1 to 20 items, each 1 to 256 characters. */
+  /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
-  /** 36 to 256 characters, matching `^[a-zA-Z0-9-]+$`. Sensitive. */
+  /**
+   * A token that proves a rotation function is the caller. 36 to 256 characters, matching
+   * `^[a-zA-Z0-9-]+$`. Sensitive.
+   */
   RotationToken?: string | undefined;
 }
 
 /** Output of `PutSecretValue`. */
 export interface PutSecretValueResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
-  /** 1 to 20 items, each 1 to 256 characters. */
+  /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
 }
 
 /** Input of `RemoveRegionsFromReplication`. */
 export interface RemoveRegionsFromReplicationRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. At least 1 item, each 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
+  /**
+   * Regions whose replicas to remove. Required. At least 1 item, each 1 to 128 characters, matching
+   * `^([a-z]+-)+\d+$`.
+   */
   RemoveReplicaRegions: string[];
 }
 
 /** Output of `RemoveRegionsFromReplication`. */
 export interface RemoveRegionsFromReplicationResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
+  /** The state of each replica. */
   ReplicationStatus?: ReplicationStatusType[] | undefined;
 }
 
 /** Used in the input of `CreateSecret` and `ReplicateSecretToRegions`. */
 export interface ReplicaRegionType {
-  /** 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
+  /** A Region. 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
   Region?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
 }
 
 /** Input of `ReplicateSecretToRegions`. */
 export interface ReplicateSecretToRegionsRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. At least 1 item. */
+  /**
+   * Regions to replicate the secret to, each with an optional KMS key. Required. At least 1 item.
+   */
   AddReplicaRegions: ReplicaRegionType[];
+  /** Overwrite a secret of the same name in a replica Region instead of failing. */
   ForceOverwriteReplicaSecret?: boolean | undefined;
 }
 
 /** Output of `ReplicateSecretToRegions`. */
 export interface ReplicateSecretToRegionsResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
+  /** The state of each replica. */
   ReplicationStatus?: ReplicationStatusType[] | undefined;
 }
 
@@ -381,137 +445,167 @@ export interface ReplicateSecretToRegionsResponse {
  * `ReplicateSecretToRegions`.
  */
 export interface ReplicationStatusType {
-  /** 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
+  /** A Region. 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
   Region?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
+  /** Whether the replica is in sync. */
   Status?: StatusType | undefined;
-  /** 1 to 4096 characters. */
+  /** Details of the replica's state. 1 to 4096 characters. */
   StatusMessage?: string | undefined;
+  /** The day the secret or version was last read. */
   LastAccessedDate?: Date | undefined;
 }
 
 /** Input of `RestoreSecret`. */
 export interface RestoreSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `RestoreSecret`. */
 export interface RestoreSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
 }
 
 /** Input of `RotateSecret`. */
 export interface RotateSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** 32 to 64 characters. Filled with a random UUID when omitted. */
+  /**
+   * The idempotency token: it becomes the new version's id, and a repeated request with the same
+   * token and value creates nothing new. 32 to 64 characters. Filled with a random UUID when
+   * omitted.
+   */
   ClientRequestToken?: string | undefined;
-  /** At most 2048 characters. */
+  /** The Lambda function that rotates the secret. At most 2048 characters. */
   RotationLambdaARN?: string | undefined;
+  /** The rotation schedule. */
   RotationRules?: RotationRulesType | undefined;
+  /** Key and value pairs a managed external secret's rotation passes to its partner. */
   ExternalSecretRotationMetadata?: ExternalSecretRotationMetadataItem[] | undefined;
-  /** 20 to 2048 characters. */
+  /** The IAM role rotation of a managed external secret assumes. 20 to 2048 characters. */
   ExternalSecretRotationRoleArn?: string | undefined;
+  /** Rotate now, rather than at the next scheduled window. */
   RotateImmediately?: boolean | undefined;
 }
 
 /** Output of `RotateSecret`. */
 export interface RotateSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
 }
 
 /** Used in the input of `RotateSecret`, and in the output of `DescribeSecret` and `ListSecrets`. */
 export interface RotationRulesType {
-  /** A whole number from 1 to 1000. */
+  /** Days between scheduled rotations. A whole number from 1 to 1000. */
   AutomaticallyAfterDays?: number | undefined;
-  /** 2 to 3 characters, matching `^[0-9]+h$`. */
+  /**
+   * How long each rotation window lasts, for example `3h`. 2 to 3 characters, matching `^[0-9]+h$`.
+   */
   Duration?: string | undefined;
-  /** 1 to 256 characters, matching `^[0-9A-Za-z()#?*\-/, ]+$`. */
+  /**
+   * A `rate()` or `cron()` expression for the rotation schedule. 1 to 256 characters, matching
+   * `^[0-9A-Za-z()#?*\-/, ]+$`.
+   */
   ScheduleExpression?: string | undefined;
 }
 
 /** Used in the output of `ListSecrets`. */
 export interface SecretListEntry {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** At most 256 characters. */
+  /** The kind of managed external secret. At most 256 characters. */
   Type?: string | undefined;
-  /** At most 2048 characters. */
+  /** A description of the secret. At most 2048 characters. */
   Description?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
+  /** Whether rotation is turned on. */
   RotationEnabled?: boolean | undefined;
-  /** At most 2048 characters. */
+  /** The Lambda function that rotates the secret. At most 2048 characters. */
   RotationLambdaARN?: string | undefined;
+  /** The rotation schedule. */
   RotationRules?: RotationRulesType | undefined;
+  /** Key and value pairs a managed external secret's rotation passes to its partner. */
   ExternalSecretRotationMetadata?: ExternalSecretRotationMetadataItem[] | undefined;
-  /** 20 to 2048 characters. */
+  /** The IAM role rotation of a managed external secret assumes. 20 to 2048 characters. */
   ExternalSecretRotationRoleArn?: string | undefined;
+  /** When the secret was last rotated. */
   LastRotatedDate?: Date | undefined;
+  /** When the secret was last changed. */
   LastChangedDate?: Date | undefined;
+  /** The day the secret or version was last read. */
   LastAccessedDate?: Date | undefined;
+  /** When the secret was deleted (it is still recoverable until its deletion date). */
   DeletedDate?: Date | undefined;
+  /** When the next scheduled rotation is due. */
   NextRotationDate?: Date | undefined;
+  /** Key and value pairs attached to the secret. */
   Tags?: Tag[] | undefined;
-  /** Keys 32 to 64 characters; values 1 to 20 items, each 1 to 256 characters. */
+  /**
+   * Every version of the secret and its staging labels. Keys 32 to 64 characters; values 1 to 20
+   * items, each 1 to 256 characters.
+   */
   SecretVersionsToStages?: Record<string, string[]> | undefined;
-  /** 1 to 128 characters. */
+  /** The AWS service that manages the secret, for a managed secret. 1 to 128 characters. */
   OwningService?: string | undefined;
+  /** When the secret or version was created. */
   CreatedDate?: Date | undefined;
-  /** 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
+  /** The Region the secret is replicated from. 1 to 128 characters, matching `^([a-z]+-)+\d+$`. */
   PrimaryRegion?: string | undefined;
 }
 
 /** Used in the output of `BatchGetSecretValue`. */
 export interface SecretValueEntry {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
-  /** 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
+  /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | undefined;
-  /** 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
   SecretString?: string | undefined;
-  /** 1 to 20 items, each 1 to 256 characters. */
+  /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
+  /** When the secret or version was created. */
   CreatedDate?: Date | undefined;
 }
 
 /** Used in the output of `ListSecretVersionIds`. */
 export interface SecretVersionsListEntry {
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
-  /** 1 to 20 items, each 1 to 256 characters. */
+  /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
+  /** The day the secret or version was last read. */
   LastAccessedDate?: Date | undefined;
+  /** When the secret or version was created. */
   CreatedDate?: Date | undefined;
-  /** Each at most 2048 characters. */
+  /** The KMS keys that encrypt this version, in each Region. Each at most 2048 characters. */
   KmsKeyIds?: string[] | undefined;
 }
 
 /** Input of `StopReplicationToReplica`. */
 export interface StopReplicationToReplicaRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
 }
 
 /** Output of `StopReplicationToReplica`. */
 export interface StopReplicationToReplicaResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
 }
 
@@ -520,93 +614,100 @@ export interface StopReplicationToReplicaResponse {
  * `ListSecrets`.
  */
 export interface Tag {
-  /** 1 to 128 characters. */
+  /** The tag's key. 1 to 128 characters. */
   Key?: string | undefined;
-  /** At most 256 characters. */
+  /** The tag's value. At most 256 characters. */
   Value?: string | undefined;
 }
 
 /** Input of `TagResource`. */
 export interface TagResourceRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. */
+  /** Key and value pairs attached to the secret. Required. */
   Tags: Tag[];
 }
 
 /** Input of `UntagResource`. */
 export interface UntagResourceRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. Each 1 to 128 characters. */
+  /** The keys of the tags to remove. Required. Each 1 to 128 characters. */
   TagKeys: string[];
 }
 
 /** Input of `UpdateSecret`. */
 export interface UpdateSecretRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** 32 to 64 characters. Filled with a random UUID when omitted. */
+  /**
+   * The idempotency token: it becomes the new version's id, and a repeated request with the same
+   * token and value creates nothing new. 32 to 64 characters. Filled with a random UUID when
+   * omitted.
+   */
   ClientRequestToken?: string | undefined;
-  /** At most 2048 characters. */
+  /** A description of the secret. At most 2048 characters. */
   Description?: string | undefined;
-  /** At most 2048 characters. */
+  /** The KMS key that encrypts the secret's values. At most 2048 characters. */
   KmsKeyId?: string | undefined;
-  /** 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
+  /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
   SecretString?: string | undefined;
-  /** At most 256 characters. */
+  /** The kind of managed external secret. At most 256 characters. */
   Type?: string | undefined;
 }
 
 /** Output of `UpdateSecret`. */
 export interface UpdateSecretResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
-  /** 32 to 64 characters. */
+  /** A version of the secret, by id. 32 to 64 characters. */
   VersionId?: string | undefined;
 }
 
 /** Input of `UpdateSecretVersionStage`. */
 export interface UpdateSecretVersionStageRequest {
-  /** Required. 1 to 2048 characters. */
+  /** The secret, by name or ARN. Required. 1 to 2048 characters. */
   SecretId: string;
-  /** Required. 1 to 256 characters. */
+  /** A staging label, for example `AWSCURRENT`. Required. 1 to 256 characters. */
   VersionStage: string;
-  /** 32 to 64 characters. */
+  /** The version the staging label moves away from. 32 to 64 characters. */
   RemoveFromVersionId?: string | undefined;
-  /** 32 to 64 characters. */
+  /** The version the staging label moves to. 32 to 64 characters. */
   MoveToVersionId?: string | undefined;
 }
 
 /** Output of `UpdateSecretVersionStage`. */
 export interface UpdateSecretVersionStageResponse {
-  /** 20 to 2048 characters. */
+  /** The secret's ARN. 20 to 2048 characters. */
   ARN?: string | undefined;
-  /** 1 to 256 characters. */
+  /** The secret's name. 1 to 256 characters. */
   Name?: string | undefined;
 }
 
 /** Input of `ValidateResourcePolicy`. */
 export interface ValidateResourcePolicyRequest {
-  /** 1 to 2048 characters. */
+  /** The secret, by name or ARN. 1 to 2048 characters. */
   SecretId?: string | undefined;
-  /** Required. 1 to 20480 characters. */
+  /** The resource policy, as a JSON document. Required. 1 to 20480 characters. */
   ResourcePolicy: string;
 }
 
 /** Output of `ValidateResourcePolicy`. */
 export interface ValidateResourcePolicyResponse {
+  /** Whether the policy passed every check. */
   PolicyValidationPassed?: boolean | undefined;
+  /** The checks the policy failed. */
   ValidationErrors?: ValidationErrorsEntry[] | undefined;
 }
 
 /** Used in the output of `ValidateResourcePolicy`. */
 export interface ValidationErrorsEntry {
-  /** 1 to 512 characters. */
+  /** Which check of the policy failed. 1 to 512 characters. */
   CheckName?: string | undefined;
+  /** What is wrong with the policy. */
   ErrorMessage?: string | undefined;
 }

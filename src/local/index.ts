@@ -28,6 +28,7 @@ import { SecretStore } from "./store";
 export type { RotationEvent, RotationHandler, RotationStep } from "./rotation";
 export type { SigningCredentials } from "./signature";
 
+/** The options of {@link startLocalSecretsManager}. */
 export interface LocalSecretsManagerOptions {
   /**
    * The port to listen on; 0 picks a free one (read it from `endpoint`).
@@ -74,6 +75,7 @@ export interface LocalSecretsManagerOptions {
   now?: (() => Date) | undefined;
 }
 
+/** A running emulator, as {@link startLocalSecretsManager} returns it. */
 export interface LocalSecretsManager {
   /** `http://127.0.0.1:PORT`: pass it as the client's `endpoint`. */
   readonly endpoint: string;

@@ -13,6 +13,7 @@
  */
 import { SecretsManager } from "../client";
 
+/** The four steps of a rotation, in the order the service runs them. */
 export type RotationStep = "createSecret" | "setSecret" | "testSecret" | "finishSecret";
 
 export const ROTATION_STEPS: readonly RotationStep[] = [
@@ -24,6 +25,7 @@ export const ROTATION_STEPS: readonly RotationStep[] = [
 
 /** The event a rotation function receives. */
 export interface RotationEvent {
+  /** Which step to run. */
   Step: RotationStep;
   /** The secret's ARN. */
   SecretId: string;

@@ -13,8 +13,11 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { ProtocolCode, ServiceError } from "./errors";
 
+/** The key pair requests to the emulator must be signed with. */
 export interface SigningCredentials {
+  /** The access key id requests must name. */
   readonly accessKeyId: string;
+  /** The secret access key requests must be signed with. */
   readonly secretAccessKey: string;
 }
 

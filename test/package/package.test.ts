@@ -26,6 +26,13 @@ test("biome finds no lint or format problem", { timeout: 60_000 }, () => {
   run(bin("biome"), ["ci", "."]);
 });
 
+test("the API reference builds with TypeDoc, every export documented, no warning", {
+  timeout: 180_000,
+}, () => {
+  // typedoc.json sets treatWarningsAsErrors and the notDocumented validation.
+  run(bin("typedoc"), ["--out", `${root}.tmp/api-docs`]);
+});
+
 test("VERSION matches package.json", () => {
   const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
   assert.equal(VERSION, pkg.version);

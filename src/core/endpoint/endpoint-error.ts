@@ -6,6 +6,7 @@ import { BrandedError } from "../errors";
  * are not usable. Thrown before any request is sent.
  */
 export class EndpointError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
   static readonly kind: string = "EndpointError";
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -3,22 +3,29 @@
  * origin and keeps its own connections; it knows nothing of AWS, signing or retries.
  */
 
+/** One request as an engine sends it. */
 export interface HttpRequest {
+  /** Always `POST` for this service. */
   readonly method: "POST";
   /** Path and query, for example `/`. */
   readonly path: string;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body. */
   readonly body: string;
 }
 
+/** One whole response as an engine returns it. */
 export interface HttpResponse {
+  /** The HTTP status code. */
   readonly status: number;
   /** Header names in lower case; repeated headers joined with `, `. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The whole body, decoded as UTF-8. */
   readonly body: string;
 }
 
+/** The connection settings the client passes to an engine factory. */
 export interface HttpEngineOptions {
   /** Milliseconds to wait for a TCP (and TLS) connection before giving up. */
   readonly connectionTimeout: number;
@@ -29,6 +36,7 @@ export interface HttpEngineOptions {
   readonly maxSockets?: number | undefined;
 }
 
+/** Sends requests to one origin over connections it keeps. */
 export interface HttpEngine {
   /**
    * Sends one request and reads the whole response. Rejects with the signal's reason when the
@@ -40,4 +48,5 @@ export interface HttpEngine {
   close(): Promise<void>;
 }
 
+/** Makes an engine for an origin: the `http` option accepts one to replace the built-in engines. */
 export type HttpEngineFactory = (origin: URL, options: HttpEngineOptions) => HttpEngine;
