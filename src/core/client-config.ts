@@ -35,5 +35,6 @@ export async function resolveClientConfig(
     retryMode: settings.retryMode,
     credentials,
     invalidateCredentials: credentials.invalidate,
+    credentialsFresh: credentials.isFresh,
   };
 }

@@ -311,6 +311,12 @@ export class CredentialCache {
     return this.#pending;
   }
 
+  /** True when `get()` would answer from the cache at once, without calling the provider. */
+  isFresh(): boolean {
+    const current = this.#current;
+    return current !== undefined && !this.#needsRefresh(current);
+  }
+
   /** Forgets the cached credentials (say, after the service rejected them); the next `get()` resolves again. */
   invalidate(): void {
     this.#current = undefined;
@@ -361,7 +367,7 @@ export function resolveCredentialsProvider(
   const given = options.credentials;
   if (given !== undefined && typeof given !== "function") {
     const fixed = toCredentials(given, "the credentials option");
-    return () => Promise.resolve(fixed);
+    return Object.assign(() => Promise.resolve(fixed), { isFresh: () => true });
   }
   const provider: CredentialsProvider =
     given === undefined
@@ -386,7 +392,10 @@ export function resolveCredentialsProvider(
           return toCredentials(result, "the credentials option");
         };
   const cache = new CredentialCache(provider, dependencies);
-  return Object.assign(() => cache.get(), { invalidate: () => cache.invalidate() });
+  return Object.assign(() => cache.get(), {
+    invalidate: () => cache.invalidate(),
+    isFresh: () => cache.isFresh(),
+  });
 }
 
 /**
@@ -395,4 +404,6 @@ export function resolveCredentialsProvider(
  */
 export type ResolvedCredentialsProvider = CredentialsProvider & {
   readonly invalidate?: (() => void) | undefined;
+  /** True when the provider would answer at once from its cache (no fetch that could hang). */
+  readonly isFresh?: (() => boolean) | undefined;
 };

@@ -77,13 +77,36 @@ export function paginate<Input extends object, Page extends object, Item>(
 
   return {
     [Symbol.asyncIterator]: () => pages(),
-    items: () => ({
-      async *[Symbol.asyncIterator]() {
-        for await (const page of pages()) {
-          const entries = (page as Record<string, unknown>)[spec.itemsKey];
-          if (Array.isArray(entries)) yield* entries as Item[];
-        }
-      },
-    }),
+    items: () => ({ [Symbol.asyncIterator]: () => itemsOf<Page, Item>(pages(), spec.itemsKey) }),
   };
+}
+
+/**
+ * The entries of each page, one by one. Hand-written rather than an async generator with
+ * `yield*`: a listing of thousands of entries would pay the generator's extra promise hops on
+ * every entry.
+ */
+function itemsOf<Page, Item>(source: AsyncGenerator<Page, void, undefined>, itemsKey: string) {
+  let buffer: readonly Item[] = [];
+  let index = 0;
+  const iterator: AsyncIterableIterator<Item> = {
+    async next(): Promise<IteratorResult<Item>> {
+      while (index >= buffer.length) {
+        const step = await source.next();
+        if (step.done === true) return { value: undefined, done: true };
+        const entries = (step.value as Record<string, unknown>)[itemsKey];
+        buffer = Array.isArray(entries) ? (entries as Item[]) : [];
+        index = 0;
+      }
+      return { value: buffer[index++] as Item, done: false };
+    },
+    async return(): Promise<IteratorResult<Item>> {
+      await source.return();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

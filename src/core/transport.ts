@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   readonly credentials: () => Promise<Credentials>;
   /** Drops cached credentials so the next signature fetches fresh ones (after an expired token). */
   readonly invalidateCredentials?: (() => void) | undefined;
+  /** True when credentials are cached and fresh, so signing cannot wait on a fetch. */
+  readonly credentialsFresh?: (() => boolean) | undefined;
 }
 
 /** Per-call options every operation method accepts. */
@@ -148,12 +150,16 @@ export class Transport {
         failure = error;
       }
       this.#report(spec, attempts, started, response, failure);
-      const metadata = { ...metadataOf(response), attempts, totalRetryDelay };
+      const metadata = metadataOf(response);
+      metadata.attempts = attempts;
+      metadata.totalRetryDelay = totalRetryDelay;
 
       if (output !== undefined) {
         this.#quota.recordSuccess(quotaSpent);
         ready.limiter?.record(false);
-        return { ...output, $metadata: metadata };
+        // The output is a fresh object parsed for this call: add to it rather than copy it.
+        output["$metadata"] = metadata;
+        return output as Record<string, unknown> & { $metadata: ResponseMetadata };
       }
       if (failure instanceof SecretsManagerServiceException) {
         Object.assign(failure.$metadata, metadata);
@@ -262,23 +268,24 @@ export class Transport {
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     try {
       const { endpoint } = ready.config;
-      const headers = await abortable(
-        ready.signer.sign(
-          {
-            url: endpoint,
-            headers: {
-              "content-type": "application/x-amz-json-1.1",
-              "x-amz-target": spec.target,
-              "user-agent": USER_AGENT,
-            },
-            body,
+      const signing = ready.signer.sign(
+        {
+          url: endpoint,
+          headers: {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": spec.target,
+            "user-agent": USER_AGENT,
           },
-          new Date(signedAt),
-        ),
-        controller.signal,
+          body,
+        },
+        new Date(signedAt),
       );
+      // Signing waits on the credentials only when they must be fetched: race it against the
+      // attempt's signal then, and skip the race (a promise and a listener) on the hot path.
+      const fresh = ready.config.credentialsFresh?.() === true;
+      const headers = await (fresh ? signing : abortable(signing, controller.signal));
       return await ready.engine.send(
-        { method: "POST", path: endpoint.pathname, headers: lowerCaseKeys(headers), body },
+        { method: "POST", path: endpoint.pathname, headers, body },
         controller.signal,
       );
     } finally {
@@ -358,12 +365,6 @@ function withIdempotencyToken(spec: OperationSpec, input: object): object {
   if (member === undefined || (input as Record<string, unknown>)[member] !== undefined)
     return input;
   return { ...input, [member]: randomUUID() };
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
 }
 
 /**

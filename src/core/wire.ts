@@ -36,41 +36,62 @@ function toWire(value: unknown, conversion: WireConversion): unknown {
 
 /**
  * Parses a successful response body into the output shape. An empty body is an empty output;
- * a `null` anywhere is treated as absent (moto and some proxies send them).
+ * a `null` anywhere is treated as absent (moto and some proxies send them). Conversion happens
+ * in place on the freshly parsed object: a listing page holds hundreds of entries, and copying
+ * them costs more than parsing them.
  */
 export function parseOutput(body: string, conversion: WireConversion | undefined): object {
-  if (body.trim() === "") return {};
+  if (!/\S/.test(body)) return {};
   const parsed = JSON.parse(body) as Json;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new SyntaxError("expected a JSON object");
   }
-  return fromWire(parsed, conversion) as object;
+  // The service never sends nulls; only look for them when the text could hold one.
+  if (body.includes("null")) dropNulls(parsed);
+  return conversion === undefined ? parsed : (fromWire(parsed, conversion) as object);
 }
 
-function fromWire(value: Json, conversion: WireConversion | undefined): unknown {
+function dropNulls(value: Json): void {
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === "object" && item !== null) dropNulls(item);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member === null) delete value[key];
+    else if (typeof member === "object") dropNulls(member as Json);
+  }
+}
+
+/** Converts the members the conversion names, in place; returns the converted value. */
+function fromWire(value: Json | undefined, conversion: WireConversion): unknown {
+  if (value === undefined || value === null) return value;
   if (conversion === "timestamp") return toDate(value);
   if (conversion === "blob") {
     // Copy out of Buffer's shared pool: a view would expose unrelated memory through `.buffer`.
     return new Uint8Array(Buffer.from(value as string, "base64"));
   }
-  if (Array.isArray(value)) {
-    const item = conversion !== undefined && "list" in conversion ? conversion.list : undefined;
-    return value.map((entry) => fromWire(entry, item));
+  if ("list" in conversion) {
+    const list = value as Json[];
+    for (let index = 0; index < list.length; index++) {
+      list[index] = fromWire(list[index], conversion.list) as Json;
+    }
+    return list;
   }
-  if (typeof value !== "object" || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member === null) continue;
-    out[key] = fromWire(member, memberConversion(conversion, key));
+  const record = value as Record<string, Json>;
+  if ("map" in conversion) {
+    for (const key of Object.keys(record))
+      record[key] = fromWire(record[key], conversion.map) as Json;
+    return record;
   }
-  return out;
-}
-
-function memberConversion(conversion: WireConversion | undefined, key: string) {
-  if (conversion === undefined || typeof conversion === "string") return undefined;
-  if ("members" in conversion) return conversion.members[key];
-  if ("map" in conversion) return conversion.map;
-  return undefined;
+  for (const member in conversion.members) {
+    const inner = conversion.members[member];
+    if (inner !== undefined && record[member] !== undefined) {
+      record[member] = fromWire(record[member], inner) as Json;
+    }
+  }
+  return record;
 }
 
 function toDate(value: Json): Date {

@@ -9,7 +9,7 @@ export interface HttpRequest {
   readonly method: "POST";
   /** Path and query, for example `/`. */
   readonly path: string;
-  /** Header names in lower case. */
+  /** Headers as signed (names in any case; HTTP treats them alike). */
   readonly headers: Readonly<Record<string, string>>;
   /** The JSON body. */
   readonly body: string;
