@@ -5,18 +5,18 @@ import type { HttpEngine, HttpEngineFactory, HttpRequest, HttpResponse } from ".
 /**
  * The engine for busy services: an undici keep-alive pool, the fastest client here under
  * concurrency. undici is imported on the first request, not with this module, so a process
- * that uses the node engine (the default in AWS Lambda) never loads it.
+ * that uses the node engine (the default in AWS Lambda) never loads it; and only its pool and
+ * request API are loaded, not the whole package (see `loadPoolOnly`).
  *
  * With `HTTPS_PROXY` / `HTTP_PROXY` set, requests go through undici's `EnvHttpProxyAgent`,
  * which also reads `NO_PROXY`. undici's own header and body timeouts are off: the transport
  * bounds each attempt with one abort signal, so there is a single place where a timeout fires.
  */
 export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
-  let dispatcher: Promise<Dispatcher> | undefined;
+  let dispatcher: Promise<Pooled> | undefined;
   let closed = false;
 
-  async function open(): Promise<Dispatcher> {
-    const undici = await import("undici");
+  async function open(): Promise<Pooled> {
     const settings = {
       connect: { timeout: options.connectionTimeout },
       headersTimeout: 0,
@@ -24,9 +24,14 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       keepAliveTimeout: 4_000,
       ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
     };
-    return usesProxy(origin)
-      ? new undici.EnvHttpProxyAgent(settings)
-      : new undici.Pool(origin, settings);
+    if (usesProxy(origin)) {
+      const undici = await import("undici");
+      const agent = new undici.EnvHttpProxyAgent(settings);
+      return { dispatcher: agent, request: (request) => agent.request(request) };
+    }
+    const { Pool, request } = await loadPoolOnly();
+    const pool = new Pool(origin, settings);
+    return { dispatcher: pool, request: (options) => request.call(pool, options) };
   }
 
   async function send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
@@ -56,10 +61,49 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       closed = true;
       const pending = dispatcher;
       dispatcher = undefined;
-      if (pending !== undefined) await (await pending).close();
+      if (pending !== undefined) await (await pending).dispatcher.close();
     },
   } satisfies HttpEngine;
 };
+
+type RequestFunction = (options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+
+/** A dispatcher and the `request` API bound to it. */
+interface Pooled {
+  readonly dispatcher: Dispatcher;
+  readonly request: RequestFunction;
+}
+
+interface PoolOnly {
+  Pool: new (origin: URL, options: object) => Dispatcher;
+  request: (
+    this: Dispatcher,
+    options: Dispatcher.RequestOptions,
+  ) => Promise<Dispatcher.ResponseData>;
+}
+
+/**
+ * undici's entry point loads everything it has (fetch, WebSocket, cookies, caches): about
+ * 100 ms here, against 35 ms for the pool and the request API alone. These are internal paths,
+ * so a missing one falls back to the entry point; the transport suite runs either way.
+ */
+async function loadPoolOnly(): Promise<PoolOnly> {
+  // Non-literal specifiers: bundlers leave them to node, which resolves them in undici.
+  const poolPath = "undici/lib/dispatcher/pool.js";
+  const requestPath = "undici/lib/api/api-request.js";
+  try {
+    const [pool, request] = await Promise.all([import(poolPath), import(requestPath)]);
+    const Pool = (pool.default ?? pool) as PoolOnly["Pool"];
+    const requestFunction = (request.default ?? request) as PoolOnly["request"];
+    if (typeof Pool === "function" && typeof requestFunction === "function") {
+      return { Pool, request: requestFunction };
+    }
+  } catch {
+    // undici moved its files: use the public entry point.
+  }
+  const undici = await import("undici");
+  return { Pool: undici.Pool, request: undici.Pool.prototype.request as PoolOnly["request"] };
+}
 
 function usesProxy(origin: URL): boolean {
   const env = process.env;
