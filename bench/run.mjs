@@ -48,8 +48,28 @@ const { values: flags } = parseArgs({
 });
 
 const SETTINGS = flags.short
-  ? { coldRounds: 3, rssRounds: 1, callRounds: 1, warmup: 50, seq: 200, conc: 200, list: 1 }
-  : { coldRounds: 20, rssRounds: 5, callRounds: 5, warmup: 300, seq: 2000, conc: 4000, list: 3 };
+  ? {
+      coldRounds: 3,
+      rssRounds: 1,
+      callRounds: 1,
+      warmup: 50,
+      seq: 200,
+      conc: 200,
+      list: 1,
+      cacheRounds: 1,
+      cacheReads: 10_000,
+    }
+  : {
+      coldRounds: 20,
+      rssRounds: 5,
+      callRounds: 5,
+      warmup: 300,
+      seq: 2000,
+      conc: 4000,
+      list: 3,
+      cacheRounds: 3,
+      cacheReads: 300_000,
+    };
 const CONCURRENCY = 16;
 const COLD_TIMEOUT_MS = 30_000;
 const CALLS_DEADLINE_MS = flags.short ? 60_000 : 180_000;
@@ -264,6 +284,34 @@ async function warmCalls(server, sandbox) {
   return { summary, expected };
 }
 
+/** Cached reads (issue 8): our SecretCache against Lambda Powertools' SecretsProvider. */
+const CACHED = [
+  ["ours-get", "secretsmanager-ts SecretCache.get"],
+  ["ours-getJson", "secretsmanager-ts SecretCache.getJson (schema-checked, parsed once)"],
+  ["powertools-get", "@aws-lambda-powertools/parameters SecretsProvider.get"],
+  ["powertools-json", 'SecretsProvider.get with transform: "json"'],
+];
+
+async function cachedReads(server, sandbox) {
+  const env = { ...sandbox.env, BENCH_ENDPOINT: server.endpoint };
+  const runs = Object.fromEntries(CACHED.map(([id]) => [id, []]));
+  let calls = 0;
+  for (let round = 0; round < SETTINGS.cacheRounds; round++) {
+    for (let k = 0; k < CACHED.length; k++) {
+      const [id] = CACHED[(round + k) % CACHED.length];
+      const { report } = await runChild(["cached.mjs", id, `--reads=${SETTINGS.cacheReads}`], {
+        env,
+        timeoutMs: 120_000,
+      });
+      runs[id].push(report.nsPerRead);
+      calls += report.requests;
+    }
+  }
+  const summary = Object.fromEntries(CACHED.map(([id]) => [id, median(runs[id])]));
+  log(`cached reads: ${CACHED.map(([id]) => `${id} ${summary[id].toFixed(0)} ns`).join(", ")}`);
+  return { summary, calls };
+}
+
 async function bundles(server, sandbox) {
   const env = {
     ...sandbox.env,
@@ -339,7 +387,7 @@ function targets(cold, warm, sizes) {
   return list;
 }
 
-function render({ cold, warm, sizes, goals, server, meta }) {
+function render({ cached, cold, warm, sizes, goals, server, meta }) {
   const kb = (bytes) => bytes / 1024;
   const lines = [];
   lines.push(
@@ -485,6 +533,19 @@ function render({ cold, warm, sizes, goals, server, meta }) {
       .join(", ")}.`,
   );
   lines.push("");
+  lines.push("## Cached reads (issue 8): a value already in the cache");
+  lines.push("");
+  lines.push(
+    `Each contender in a process of its own: one fetch, warm-up, then ${SETTINGS.cacheReads.toLocaleString("en")} timed reads, every answer checked (median of ${SETTINGS.cacheRounds} interleaved rounds). Ratios are to Powertools' \`get\`.`,
+  );
+  lines.push("");
+  lines.push(
+    table(
+      ["reader", "ns per read"],
+      CACHED.map(([id, label]) => [label, cell(cached[id], cached["powertools-get"])]),
+    ),
+  );
+  lines.push("");
   lines.push(`## Must show (issue 6)`);
   lines.push("");
   for (const goal of goals) {
@@ -524,10 +585,11 @@ async function main() {
     const cold = await coldStarts(server, sandbox);
     const warm = await warmCalls(server, sandbox);
     const sizes = await bundles(server, sandbox);
+    const cached = await cachedReads(server, sandbox);
     const after = await server.stats();
 
     // The server's counts must match what the clients say they did: no retries, no extras.
-    const expectGet = cold.calls + sizes.calls + warm.expected.GetSecretValue;
+    const expectGet = cold.calls + sizes.calls + cached.calls + warm.expected.GetSecretValue;
     const gotGet = after.requests.GetSecretValue - before.requests.GetSecretValue;
     const gotList = after.requests.ListSecrets - before.requests.ListSecrets;
     const failures = after.failures - before.failures;
@@ -558,6 +620,7 @@ async function main() {
       },
     };
     const markdown = render({
+      cached: cached.summary,
       cold: cold.summary,
       warm: warm.summary,
       sizes: sizes.summary,
@@ -570,7 +633,7 @@ async function main() {
     writeFileSync(join(RESULTS_DIR, `${name}.md`), markdown);
     writeFileSync(
       join(RESULTS_DIR, `${name}.json`),
-      `${JSON.stringify({ meta, settings: SETTINGS, pinning, cold: cold.summary, warm: warm.summary, sizes: sizes.summary, goals, server: measured }, null, 2)}\n`,
+      `${JSON.stringify({ meta, settings: SETTINGS, pinning, cold: cold.summary, warm: warm.summary, sizes: sizes.summary, cached: cached.summary, goals, server: measured }, null, 2)}\n`,
     );
     process.stdout.write(`${markdown}\n`);
     log(

@@ -109,6 +109,8 @@ export class SecretCache {
   readonly #now: () => number;
   /** Insertion order is recency order: a hit moves its entry to the end. */
   readonly #entries = new Map<string, Entry>();
+  /** The entry last moved to the end of `#entries`, so a repeated hit skips the move. */
+  #newest: Entry | undefined;
 
   constructor(options: SecretCacheOptions) {
     this.#client = options.client;
@@ -124,22 +126,27 @@ export class SecretCache {
   }
 
   /** The GetSecretValue output for the secret (AWSCURRENT unless a version is selected). */
-  async get(secretId: string, version: VersionSelector = {}): Promise<CachedSecret> {
-    return (await this.#lookup(secretId, version)).value;
+  get(secretId: string, version: VersionSelector = {}): Promise<CachedSecret> {
+    const entry = this.#servable(secretId, version);
+    if (entry !== undefined) return Promise.resolve(entry.value as CachedSecret);
+    return this.#lookup(secretId, version).then((found) => found.value);
   }
 
   /** The secret's JSON value checked by `schema`; parsed once per fetched value and schema. */
-  async getJson<T>(
-    secretId: string,
-    schema: SecretSchema<T>,
-    version: VersionSelector = {},
-  ): Promise<T> {
-    const { value, entry } = await this.#lookup(secretId, version);
-    const cache = entry?.parsed;
-    if (cache?.has(schema) && entry?.value === value) return cache.get(schema) as T;
-    const parsed = deepFreeze(readJson(secretId, value, schema));
-    if (entry?.value === value) cache?.set(schema, parsed);
-    return parsed;
+  getJson<T>(secretId: string, schema: SecretSchema<T>, version: VersionSelector = {}): Promise<T> {
+    const entry = this.#servable(secretId, version);
+    if (entry !== undefined) {
+      try {
+        return Promise.resolve(parsedOnce(entry, entry.value as CachedSecret, schema));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#lookup(secretId, version).then(({ value, entry: found }) =>
+      found !== undefined && found.value === value
+        ? parsedOnce(found, value, schema)
+        : deepFreeze(readJson(secretId, value, schema)),
+    );
   }
 
   /** The secret's SecretString. */
@@ -162,11 +169,33 @@ export class SecretCache {
   /** Forgets everything. */
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
   }
 
   /** How many secret versions are cached. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /**
+   * The hot path of a cache hit, without a promise of its own: the entry when its value can be
+   * served now (fresh, or a pinned version), counted as a hit, marked most recently used, and
+   * refreshed in the background inside the refresh-ahead window. Otherwise `undefined`, and
+   * `#lookup` handles the miss, the expiry or the stale value.
+   */
+  #servable(secretId: string, version: VersionSelector): Entry | undefined {
+    if (this.#ttl === 0) return undefined;
+    const key = keyOf(secretId, version.versionId, version.versionStage);
+    const entry = this.#entries.get(key);
+    if (entry?.value === undefined) return undefined;
+    const pinned = entry.event.versionId !== undefined;
+    const now = this.#now();
+    if (!pinned && now >= entry.expiresAt) return undefined;
+    this.#on.hit?.(entry.event);
+    this.#touch(key, entry);
+    if (!pinned && now >= entry.expiresAt - this.#refreshAhead)
+      this.#refreshInBackground(entry, now);
+    return entry;
   }
 
   async #lookup(
@@ -178,7 +207,7 @@ export class SecretCache {
       this.#on.miss?.(event);
       return { value: await this.#fetch(event), entry: undefined };
     }
-    const key = keyOf(event);
+    const key = keyOf(secretId, event.versionId, event.versionStage);
     const entry = this.#entries.get(key);
     if (entry === undefined) {
       this.#on.miss?.(event);
@@ -227,6 +256,7 @@ export class SecretCache {
       parsed: new WeakMap(),
     };
     this.#entries.set(key, entry);
+    this.#newest = entry;
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
@@ -235,8 +265,11 @@ export class SecretCache {
   }
 
   #touch(key: string, entry: Entry): void {
+    // Reading the same secret again and again is the common case: it is already the newest.
+    if (this.#newest === entry) return;
     this.#entries.delete(key);
     this.#entries.set(key, entry);
+    this.#newest = entry;
   }
 
   #refreshInBackground(entry: Entry, now: number): void {
@@ -276,7 +309,8 @@ export class SecretCache {
 
   /** A first fetch failed: drop the empty entry so the next access tries again at once. */
   #forget(entry: Entry): void {
-    const key = keyOf(entry.event);
+    const { secretId, versionId, versionStage } = entry.event;
+    const key = keyOf(secretId, versionId, versionStage);
     if (this.#entries.get(key) === entry) this.#entries.delete(key);
   }
 
@@ -293,8 +327,22 @@ function eventOf(secretId: string, version: VersionSelector): CacheEvent {
   };
 }
 
-function keyOf(event: CacheEvent): string {
-  return `${event.secretId}\u0000${event.versionId ?? ""}\u0000${event.versionStage ?? ""}`;
+/**
+ * The cache key. Reading the current version by id is the common case: its key is the id
+ * itself, the caller's own string, whose hash the engine has already computed, so a hit builds
+ * no string. Selected versions get a composite key; `\u0000` cannot occur in a secret id.
+ */
+function keyOf(secretId: string, versionId?: string, versionStage?: string): string {
+  if (versionId === undefined && versionStage === undefined) return secretId;
+  return `${secretId}\u0000${versionId ?? ""}\u0000${versionStage ?? ""}`;
+}
+
+/** The entry's value parsed by `schema`, parsed at most once per value and schema. */
+function parsedOnce<T>(entry: Entry, value: CachedSecret, schema: SecretSchema<T>): T {
+  if (entry.parsed.has(schema)) return entry.parsed.get(schema) as T;
+  const parsed = deepFreeze(readJson(entry.event.secretId, value, schema));
+  entry.parsed.set(schema, parsed);
+  return parsed;
 }
 
 function nonNegative(name: string, value: number): number {
