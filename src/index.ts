@@ -25,6 +25,7 @@ export type {
   HttpEngineOptions,
   HttpRequest,
   HttpResponse,
+  SendOptions,
 } from "./core/http/types";
 export type { Logger, RequestEvent, RequestHook } from "./core/logger";
 export {

@@ -9,9 +9,9 @@ import {
   ConfigurationError,
   type ResponseMetadata,
   SecretsManagerServiceException,
-  TimeoutError,
 } from "./errors";
-import type { HttpEngine, HttpEngineFactory, HttpResponse } from "./http/types";
+import { startDeadline } from "./http/deadline";
+import type { HttpEngine, HttpEngineFactory, HttpResponse, SendOptions } from "./http/types";
 import { createUndiciEngine } from "./http/undici";
 import type { Logger, RequestHook } from "./logger";
 import type { OperationSpec } from "./operation";
@@ -258,40 +258,27 @@ export class Transport {
     timeoutMs: number,
     callerSignal: AbortSignal | undefined,
   ): Promise<HttpResponse> {
-    // One signal bounds the whole attempt, signing (which may fetch credentials) included.
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new TimeoutError("request", timeoutMs)),
-      timeoutMs,
-    );
-    const onCallerAbort = () => controller.abort(new AbortError(callerSignal?.reason));
-    callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
-    try {
-      const { endpoint } = ready.config;
-      const signing = ready.signer.sign(
-        {
-          url: endpoint,
-          headers: {
-            "content-type": "application/x-amz-json-1.1",
-            "x-amz-target": spec.target,
-            "user-agent": USER_AGENT,
-          },
-          body,
+    const { endpoint } = ready.config;
+    const signing = ready.signer.sign(
+      {
+        url: endpoint,
+        headers: {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": spec.target,
+          "user-agent": USER_AGENT,
         },
-        new Date(signedAt),
-      );
-      // Signing waits on the credentials only when they must be fetched: race it against the
-      // attempt's signal then, and skip the race (a promise and a listener) on the hot path.
-      const fresh = ready.config.credentialsFresh?.() === true;
-      const headers = await (fresh ? signing : abortable(signing, controller.signal));
-      return await ready.engine.send(
-        { method: "POST", path: endpoint.pathname, headers, body },
-        controller.signal,
-      );
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", onCallerAbort);
-    }
+        body,
+      },
+      new Date(signedAt),
+    );
+    const options = { timeout: timeoutMs, signal: callerSignal };
+    // Signing must fetch credentials first when they are not cached, and a fetch can hang:
+    // bound that wait by the request timeout too. Cached, there is nothing to wait for.
+    const headers = await (ready.config.credentialsFresh?.() === true
+      ? signing
+      : withinDeadline(signing, options));
+    // The engine owns the exchange's deadline (see http/deadline.ts): no signal to create here.
+    return ready.engine.send({ method: "POST", path: endpoint.pathname, headers, body }, options);
   }
 
   #readOutput(spec: OperationSpec, response: HttpResponse): Record<string, unknown> | undefined {
@@ -367,27 +354,41 @@ function withIdempotencyToken(spec: OperationSpec, input: object): object {
   return { ...input, [member]: randomUUID() };
 }
 
-/**
- * Waits for `promise` unless `signal` fires first. A reason that is already one of our errors
- * (the attempt's TimeoutError or AbortError) is thrown as is; any other becomes an AbortError.
- */
-async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/** Waits for `promise` unless the caller's signal fires first (then an `AbortError`). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
-  const reasonOf = (s: AbortSignal) =>
-    s.reason instanceof TimeoutError || s.reason instanceof AbortError
-      ? s.reason
-      : new AbortError(s.reason);
-  if (signal.aborted) throw reasonOf(signal);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(reasonOf(signal));
+  if (signal.aborted) return Promise.reject(new AbortError(signal.reason));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AbortError(signal.reason));
     signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
-  }
+}
+
+/** Waits for `promise` unless the deadline passes or the caller's signal fires first. */
+function withinDeadline<T>(promise: Promise<T>, options: SendOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const deadline = startDeadline(options, reject);
+    promise.then(
+      (value) => {
+        deadline.clear();
+        resolve(value);
+      },
+      (error: unknown) => {
+        deadline.clear();
+        reject(error);
+      },
+    );
+  });
 }
 
 function isRetryableKind(kind: FailureKind): boolean {

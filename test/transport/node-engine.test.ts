@@ -14,7 +14,7 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
 import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
-import { NetworkError, TimeoutError } from "../../src/core/errors";
+import { AbortError, NetworkError, TimeoutError } from "../../src/core/errors";
 import { createNodeEngine, type NodeEngineOptions } from "../../src/core/http/node";
 import { proxyFor } from "../../src/core/http/proxy";
 import type { HttpEngine, HttpEngineFactory, HttpRequest } from "../../src/core/http/types";
@@ -34,7 +34,7 @@ const POST: HttpRequest = {
   headers: { "content-type": "application/x-amz-json-1.1" },
   body: "{}",
 };
-const never = () => new AbortController().signal;
+const never = () => ({ timeout: 60_000 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -99,6 +99,12 @@ async function assertReleased(baseline: { sockets: number; timers: number }) {
     await sleep(10);
   }
   assert.fail(`left behind: ${inspect(process.getActiveResourcesInfo())}`);
+}
+
+/** The engine fails an aborted exchange with AbortError, the signal's reason as its cause. */
+function assertAborted(failure: unknown, reason: unknown) {
+  assert.ok(failure instanceof AbortError, inspect(failure));
+  assert.equal(failure.cause, reason);
 }
 
 const snapshot = () => ({ sockets: activeCount("TCPSocketWrap"), timers: activeCount("Timeout") });
@@ -188,9 +194,9 @@ describe("node engine: keep-alive", { timeout: 20_000 }, () => {
     const engine = engineFor(server.url, { maxSockets: 1 });
     const first = engine.send(POST, never());
     const controller = new AbortController();
-    const second = engine.send(POST, controller.signal);
+    const second = engine.send(POST, { timeout: 60_000, signal: controller.signal });
     controller.abort("not waiting");
-    assert.equal(await second.catch((error: unknown) => error), "not waiting");
+    assertAborted(await second.catch((error: unknown) => error), "not waiting");
     assert.equal((await first).body, "first");
     // The socket the aborted request was waiting for serves the next one.
     assert.equal((await engine.send(POST, never())).body, "third");
@@ -271,11 +277,11 @@ describe("node engine: failures", { timeout: 20_000 }, () => {
     const engine = engineFor(server.url);
     const baseline = snapshot();
     const controller = new AbortController();
-    const pending = engine.send(POST, controller.signal);
+    const pending = engine.send(POST, { timeout: 60_000, signal: controller.signal });
     while (server.requests.length === 0) await sleep(5);
     const reason = new Error("caller gave up");
     controller.abort(reason);
-    assert.equal(await pending.catch((error: unknown) => error), reason);
+    assertAborted(await pending.catch((error: unknown) => error), reason);
     await assertReleased(baseline);
     // The aborted connection is gone, not returned to the pool.
     assert.equal((await engine.send(POST, never())).body, "ok");
@@ -301,11 +307,11 @@ describe("node engine: failures", { timeout: 20_000 }, () => {
     const engine = engineFor(`http://127.0.0.1:${port}`);
     const baseline = snapshot();
     const controller = new AbortController();
-    const pending = engine.send(POST, controller.signal);
+    const pending = engine.send(POST, { timeout: 60_000, signal: controller.signal });
     while (serverSocket === undefined) await sleep(5);
     await sleep(20);
     controller.abort("stop");
-    assert.equal(await pending.catch((error: unknown) => error), "stop");
+    assertAborted(await pending.catch((error: unknown) => error), "stop");
     await assertReleased(baseline);
     assert.equal(serverSocket.destroyed, true);
   });
@@ -331,10 +337,10 @@ describe("node engine: failures", { timeout: 20_000 }, () => {
     const engine = engineFor(`https://127.0.0.1:${silent.port}`, { connectionTimeout: 60_000 });
     const baseline = snapshot();
     const controller = new AbortController();
-    const pending = engine.send(POST, controller.signal);
+    const pending = engine.send(POST, { timeout: 60_000, signal: controller.signal });
     while (silent.sockets.size === 0) await sleep(5);
     controller.abort("stop");
-    assert.equal(await pending.catch((error: unknown) => error), "stop");
+    assertAborted(await pending.catch((error: unknown) => error), "stop");
     // A 60 s timer left running would show here, and would keep this process alive.
     await assertReleased(baseline);
   });

@@ -8,16 +8,24 @@
  * Timeouts: the connection timeout runs per new socket, from its creation until it is
  * connected (TCP, then TLS for https, and the proxy tunnel when there is one), so neither a
  * reused keep-alive socket nor time spent waiting for a free socket under `maxSockets` counts.
- * Everything after that is bounded by the transport's abort signal, as with undici.
+ * Everything after that is bounded by the exchange's deadline (`./deadline`), as with undici.
  *
  * Proxies: `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are honoured through CONNECT tunnels;
  * what exactly is supported is listed in `./proxy`.
  */
 import type { Agent, IncomingMessage, RequestOptions } from "node:http";
 import type { Socket } from "node:net";
-import { NetworkError, TimeoutError } from "../errors";
+import { AbortError, NetworkError, TimeoutError } from "../errors";
+import { startDeadline } from "./deadline";
+import { decodeBody } from "./decode";
 import { openTunnel, proxyFor } from "./proxy";
-import type { HttpEngine, HttpEngineOptions, HttpRequest, HttpResponse } from "./types";
+import type {
+  HttpEngine,
+  HttpEngineOptions,
+  HttpRequest,
+  HttpResponse,
+  SendOptions,
+} from "./types";
 
 /** Kept for callers that name it; the shared options carry `maxSockets` now. */
 export type NodeEngineOptions = HttpEngineOptions;
@@ -86,9 +94,9 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
     return undefined;
   };
 
-  function send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
     if (closed) return Promise.reject(new NetworkError(CLOSED, true));
-    if (signal.aborted) return Promise.reject(signal.reason);
+    if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
     return new Promise((resolve, reject) => {
       const outgoing = http.request({
         agent,
@@ -103,7 +111,7 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
       const settle = () => {
         settled = true;
         running.delete(onClose);
-        signal.removeEventListener("abort", onAbort);
+        deadline.clear();
       };
       const fail = (error: unknown) => {
         if (settled) return;
@@ -115,10 +123,9 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
       };
       // Rejects here rather than through the request's 'error' event: a request destroyed
       // while it waits for a socket emits nothing until a socket comes, which may be never.
-      const onAbort = () => fail(signal.reason);
+      const deadline = startDeadline(options, fail);
       const onClose = () => fail(new NetworkError(CLOSED, !responded, closedError()));
-      const onError = (error: Error) => fail(translateError(error, signal, responded));
-      signal.addEventListener("abort", onAbort, { once: true });
+      const onError = (error: Error) => fail(translateError(error, responded));
       running.add(onClose);
       outgoing.on("error", onError);
       outgoing.on("response", (response: IncomingMessage) => {
@@ -201,16 +208,7 @@ function flattenHeaders(raw: readonly string[]): Record<string, string> {
   return flat;
 }
 
-/** UTF-8, a leading byte-order mark skipped, as undici's `body.text()` does. */
-function decodeBody(chunks: readonly Buffer[]): string {
-  if (chunks.length === 0) return "";
-  const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  return body.toString("utf8", start);
-}
-
-function translateError(error: Error, signal: AbortSignal, responded: boolean): unknown {
-  if (signal.aborted) return signal.reason;
+function translateError(error: Error, responded: boolean): unknown {
   if (error instanceof TimeoutError) return error;
   const code = (error as { code?: unknown }).code;
   return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error);

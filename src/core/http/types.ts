@@ -36,14 +36,26 @@ export interface HttpEngineOptions {
   readonly maxSockets?: number | undefined;
 }
 
+/** How one exchange may end early. */
+export interface SendOptions {
+  /**
+   * Milliseconds the whole exchange may take, connecting included; then the engine fails with
+   * `TimeoutError` (phase `"request"`).
+   */
+  readonly timeout: number;
+  /** The caller's signal: when it fires, the engine fails with `AbortError` (its `cause` the reason). */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** Sends requests to one origin over connections it keeps. */
 export interface HttpEngine {
   /**
-   * Sends one request and reads the whole response. Rejects with the signal's reason when the
-   * signal fires, with `TimeoutError` when connecting takes too long, and with `NetworkError`
-   * for any other connection failure.
+   * Sends one request and reads the whole response. Rejects with `TimeoutError` when the
+   * timeout passes (phase `"connection"` when connecting took too long), `AbortError` when the
+   * signal fires, and `NetworkError` for any other connection failure. Leaves no timer or
+   * listener behind.
    */
-  send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse>;
+  send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;
   /** Closes every connection; requests still running fail. */
   close(): Promise<void>;
 }

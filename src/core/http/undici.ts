@@ -1,22 +1,34 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import { NetworkError, TimeoutError } from "../errors";
-import type { HttpEngine, HttpEngineFactory, HttpRequest, HttpResponse } from "./types";
+import { startDeadline } from "./deadline";
+import { decodeBody } from "./decode";
+import type {
+  HttpEngine,
+  HttpEngineFactory,
+  HttpRequest,
+  HttpResponse,
+  SendOptions,
+} from "./types";
 
 /**
  * The engine for busy services: an undici keep-alive pool, the fastest client here under
  * concurrency. undici is imported on the first request, not with this module, so a process
- * that uses the node engine (the default in AWS Lambda) never loads it; and only its pool and
- * request API are loaded, not the whole package (see `loadPoolOnly`).
+ * that uses the node engine (the default in AWS Lambda) never loads it; and only its pool is
+ * loaded, not the whole package (see `loadPool`).
  *
- * With `HTTPS_PROXY` / `HTTP_PROXY` set, requests go through undici's `EnvHttpProxyAgent`,
- * which also reads `NO_PROXY`. undici's own header and body timeouts are off: the transport
- * bounds each attempt with one abort signal, so there is a single place where a timeout fires.
+ * Requests go through `dispatch` with a small handler that collects the body, rather than
+ * undici's `request()` API: that API wraps every response in a stream and listens on an abort
+ * signal per request, which together cost about as much CPU as the rest of the exchange. With
+ * `HTTPS_PROXY` / `HTTP_PROXY` set, requests go through undici's `EnvHttpProxyAgent` (which
+ * also reads `NO_PROXY`). undici's own header and body timeouts are off: the exchange's
+ * deadline is the single place where a request timeout fires.
  */
 export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
-  let dispatcher: Promise<Pooled> | undefined;
+  let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
 
-  async function open(): Promise<Pooled> {
+  async function open(): Promise<Dispatcher> {
     const settings = {
       connect: { timeout: options.connectionTimeout },
       headersTimeout: 0,
@@ -26,33 +38,16 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
     };
     if (usesProxy(origin)) {
       const undici = await import("undici");
-      const agent = new undici.EnvHttpProxyAgent(settings);
-      return { dispatcher: agent, request: (request) => agent.request(request) };
+      return new undici.EnvHttpProxyAgent(settings);
     }
-    const { Pool, request } = await loadPoolOnly();
-    const pool = new Pool(origin, settings);
-    return { dispatcher: pool, request: (options) => request.call(pool, options) };
+    const Pool = await loadPool();
+    return new Pool(origin, settings);
   }
 
-  async function send(request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
     if (closed) throw new NetworkError("ERR_ENGINE_CLOSED", true);
     dispatcher ??= open();
-    let responded = false;
-    try {
-      const response = await (await dispatcher).request({
-        origin,
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body,
-        signal,
-      });
-      responded = true;
-      const body = await response.body.text();
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
-    } catch (error) {
-      throw translateError(error, signal, responded, options.connectionTimeout);
-    }
+    return exchange(await dispatcher, origin, request, sendOptions, options.connectionTimeout);
   }
 
   return {
@@ -61,48 +56,91 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       closed = true;
       const pending = dispatcher;
       dispatcher = undefined;
-      if (pending !== undefined) await (await pending).dispatcher.close();
+      if (pending !== undefined) await (await pending).close();
     },
   } satisfies HttpEngine;
 };
 
-type RequestFunction = (options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-
-/** A dispatcher and the `request` API bound to it. */
-interface Pooled {
-  readonly dispatcher: Dispatcher;
-  readonly request: RequestFunction;
-}
-
-interface PoolOnly {
-  Pool: new (origin: URL, options: object) => Dispatcher;
-  request: (
-    this: Dispatcher,
-    options: Dispatcher.RequestOptions,
-  ) => Promise<Dispatcher.ResponseData>;
+/** One request through `dispatch`, the whole body collected, bounded by the deadline. */
+function exchange(
+  dispatcher: Dispatcher,
+  origin: URL,
+  request: HttpRequest,
+  options: SendOptions,
+  connectMs: number,
+): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let cancelled: Error | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      deadline.clear();
+      outcome();
+    };
+    const deadline = startDeadline(options, (error) => {
+      cancelled = error;
+      // Settle first: aborting calls onResponseError at once, with undici's own wrapping.
+      settle(() => reject(error));
+      // Aborting destroys the connection: a half-read response cannot be reused.
+      controller?.abort(error);
+    });
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+        if (cancelled !== undefined) started.abort(cancelled);
+      },
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = flattenHeaders(responseHeaders);
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle(() => resolve({ status, headers, body: decodeBody(chunks) }));
+      },
+      onResponseError(_controller, error) {
+        settle(() => reject(translateError(error, status !== 0, connectMs)));
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin,
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body,
+        },
+        handler,
+      );
+    } catch (error) {
+      settle(() => reject(translateError(error as Error, false, connectMs)));
+    }
+  });
 }
 
 /**
  * undici's entry point loads everything it has (fetch, WebSocket, cookies, caches): about
- * 100 ms here, against 35 ms for the pool and the request API alone. These are internal paths,
- * so a missing one falls back to the entry point; the transport suite runs either way.
+ * 100 ms here, against 35 ms for the pool alone. This is an internal path, so if undici moves
+ * it the engine falls back to the entry point; the transport suite runs either way.
  */
-async function loadPoolOnly(): Promise<PoolOnly> {
-  // Non-literal specifiers: bundlers leave them to node, which resolves them in undici.
+async function loadPool(): Promise<new (origin: URL, options: object) => Dispatcher> {
+  // A non-literal specifier: bundlers leave it to node, which resolves it inside undici.
   const poolPath = "undici/lib/dispatcher/pool.js";
-  const requestPath = "undici/lib/api/api-request.js";
   try {
-    const [pool, request] = await Promise.all([import(poolPath), import(requestPath)]);
-    const Pool = (pool.default ?? pool) as PoolOnly["Pool"];
-    const requestFunction = (request.default ?? request) as PoolOnly["request"];
-    if (typeof Pool === "function" && typeof requestFunction === "function") {
-      return { Pool, request: requestFunction };
-    }
+    const pool = await import(poolPath);
+    const Pool = pool.default ?? pool;
+    if (typeof Pool === "function") return Pool;
   } catch {
     // undici moved its files: use the public entry point.
   }
-  const undici = await import("undici");
-  return { Pool: undici.Pool, request: undici.Pool.prototype.request as PoolOnly["request"] };
+  return (await import("undici")).Pool;
 }
 
 function usesProxy(origin: URL): boolean {
@@ -114,21 +152,16 @@ function usesProxy(origin: URL): boolean {
   return names.some((name) => (env[name] ?? "") !== "");
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>) {
+function flattenHeaders(headers: IncomingHttpHeaders) {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
 }
 
-function translateError(
-  error: unknown,
-  signal: AbortSignal,
-  responded: boolean,
-  connectMs: number,
-) {
-  if (signal.aborted) return signal.reason;
+function translateError(error: Error, responded: boolean, connectMs: number) {
   const code = (error as { code?: unknown }).code;
   if (code === "UND_ERR_CONNECT_TIMEOUT") {
     return new TimeoutError("connection", connectMs, { cause: error });

@@ -1,0 +1,31 @@
+/**
+ * The end of one HTTP exchange, for engines: a timer for the attempt's timeout and, when the
+ * caller passed one, a listener on its signal. Both call `cancel` once with the error the
+ * exchange must fail with; `clear()` removes both when the exchange ends first. Engines own
+ * this instead of receiving an AbortSignal per attempt: an AbortController and an EventTarget
+ * listener for every request cost more than the rest of an engine's work.
+ */
+import { AbortError, TimeoutError } from "../errors";
+import type { SendOptions } from "./types";
+
+export interface Deadline {
+  clear(): void;
+}
+
+export function startDeadline(options: SendOptions, cancel: (error: Error) => void): Deadline {
+  const { signal, timeout } = options;
+  const timer = setTimeout(() => {
+    clear();
+    cancel(new TimeoutError("request", timeout));
+  }, timeout);
+  const onAbort = () => {
+    clear();
+    cancel(new AbortError(signal?.reason));
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  function clear() {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+  return { clear };
+}
