@@ -115,10 +115,7 @@ export class SecretCache {
   constructor(options: SecretCacheOptions) {
     this.#client = options.client;
     this.#ttl = nonNegative("ttl", options.ttl ?? DEFAULT_TTL);
-    this.#maxEntries = Math.max(
-      1,
-      nonNegative("maxEntries", options.maxEntries ?? DEFAULT_MAX_ENTRIES),
-    );
+    this.#maxEntries = positiveInteger("maxEntries", options.maxEntries ?? DEFAULT_MAX_ENTRIES);
     this.#refreshAhead = nonNegative("refreshAhead", options.refreshAhead ?? 0);
     this.#maxStale = nonNegative("maxStale", options.maxStale ?? 0);
     this.#on = options.on ?? {};
@@ -343,6 +340,13 @@ function parsedOnce<T>(entry: Entry, value: CachedSecret, schema: SecretSchema<T
   const parsed = deepFreeze(readJson(entry.event.secretId, value, schema));
   entry.parsed.set(schema, parsed);
   return parsed;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(`SecretCache: ${name} must be a whole number, 1 or more`);
+  }
+  return value;
 }
 
 function nonNegative(name: string, value: number): number {

@@ -18,7 +18,7 @@ export interface SecretSchema<T> {
 export interface VersionSelector {
   /** A staging label, for example `AWSPREVIOUS`. @default "AWSCURRENT" */
   versionStage?: string | undefined;
-  /** A version id; takes precedence over the label. */
+  /** A version id. With `versionStage` too, the service requires that the version carries that label. */
   versionId?: string | undefined;
 }
 

@@ -11,7 +11,7 @@
  * callers, renewed five minutes before the credentials expire.
  *
  * Secrets: no error built here carries a secret access key or a session token, and the
- * credentials objects handed out print as `[Credentials accessKeyId=AKIA… (secret redacted)]`
+ * credentials objects handed out print as `[Credentials accessKeyId=AKIA… secretAccessKey=[redacted] …]`
  * in `util.inspect` / `console.log`. (`JSON.stringify` still shows every field: the objects
  * stay plain so they can be spread and passed to any signer.)
  */

@@ -92,7 +92,7 @@ interface Candidate {
 }
 
 /** AWS region names are host labels: letters, digits and hyphens. */
-const REGION = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i; // one DNS label: at most 63 characters
 
 function shown(value: unknown): string {
   return JSON.stringify(typeof value === "string" ? value : String(value));

@@ -205,6 +205,11 @@ describe("SecretCache", () => {
     const client = new ScriptedClient();
     assert.throws(() => new SecretCache({ client, ttl: -1 }), /ttl/);
     assert.throws(() => new SecretCache({ client, maxStale: Number.NaN }), /maxStale/);
+    assert.throws(
+      () => new SecretCache({ client, maxEntries: 0 }),
+      /maxEntries must be a whole number/,
+    );
+    assert.throws(() => new SecretCache({ client, maxEntries: 1.5 }), /maxEntries/);
   });
 });
 

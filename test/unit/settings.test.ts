@@ -319,6 +319,15 @@ describe("resolveSettings: bad values name their source", () => {
 
   test("region", async () => {
     await rejectsWith(resolveSettings({ region: "us east 1" }, withFiles("")), "the region option");
+    // A region is one DNS label in the endpoint's host name: at most 63 characters.
+    await rejectsWith(
+      resolveSettings({ region: "a".repeat(64) }, withFiles("")),
+      "the region option",
+    );
+    assert.equal(
+      (await resolveSettings({ region: "a".repeat(63) }, withFiles(""))).region,
+      "a".repeat(63),
+    );
     await rejectsWith(
       resolveSettings({}, withFiles("", "", { AWS_REGION: "eu-west-1/" })),
       "AWS_REGION",

@@ -22,6 +22,7 @@
  * environment is read once, when the engine is made.
  */
 import type { Socket } from "node:net";
+import { ConfigurationError } from "../errors";
 
 export interface ProxySettings {
   /** Host name or IP of the proxy, without IPv6 brackets (ready for `net.connect`). */
@@ -70,10 +71,10 @@ function parseProxyUrl(name: string, value: string): ProxySettings {
     url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
     // The value is left out of the message: it may carry a password.
-    throw new TypeError(`${name} is not a valid proxy URL`);
+    throw new ConfigurationError(`${name} is not a valid proxy URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(
+    throw new ConfigurationError(
       `${name}: the node HTTP engine supports http: and https: proxies, not ${url.protocol}`,
     );
   }
