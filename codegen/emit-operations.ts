@@ -88,8 +88,7 @@ function spec(model: Model, name: string): string {
       "    },",
     );
   }
-  const errors = (operation.errors ?? []).map((error) => quote(error.shape));
-  lines.push(`    errors: [${errors.join(", ")}],`, "  },");
+  lines.push("  },");
   return lines.join("\n");
 }
 

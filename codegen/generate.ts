@@ -7,8 +7,8 @@
  * - errors.ts          one class per modeled error, and the code-to-class table
  * - operations.ts      operation names, input/output types, and the operation table
  * - client-methods.ts  one typed method per operation (codegen/emit-client.ts)
- * - endpoint-rules.ts  rule set, partitions and signing name (codegen/emit-endpoint-data.ts; its
- *                      text is already formatted and is written as is)
+ * - endpoint-rules.ts  the endpoint rule set compiled to a function, the partitions and the
+ *                      signing name (codegen/emit-endpoint-rules.ts)
  *
  * Usage: `npm run codegen [-- <output directory>]`. Output is deterministic: emitters follow model
  * order where the model gives one and sort otherwise, and every file goes through the project's
@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { emitClientMethods } from "./emit-client";
-import { emitEndpointData } from "./emit-endpoint-data";
+import { emitEndpointRules } from "./emit-endpoint-rules";
 import { emitErrors } from "./emit-errors";
 import { emitOperations } from "./emit-operations";
 import { emitSchemas } from "./emit-schemas";
@@ -36,6 +36,7 @@ export function generate(outDir: string): string[] {
   );
   const files: Record<string, string> = {
     "client-methods.ts": emitClientMethods(model),
+    "endpoint-rules.ts": emitEndpointRules(join(root, "codegen/model")),
     "errors.ts": emitErrors(model),
     "operations.ts": emitOperations(model),
     "schemas.ts": emitSchemas(model),
@@ -45,8 +46,7 @@ export function generate(outDir: string): string[] {
   for (const [name, text] of Object.entries(files)) {
     writeFileSync(join(outDir, name), format(`src/generated/${name}`, text));
   }
-  writeFileSync(join(outDir, "endpoint-rules.ts"), emitEndpointData(join(root, "codegen/model")));
-  return [...Object.keys(files), "endpoint-rules.ts"];
+  return Object.keys(files);
 }
 
 /**

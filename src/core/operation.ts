@@ -43,6 +43,4 @@ export interface OperationSpec {
   readonly sensitive: readonly string[];
   /** Present for operations the model lists as paginated. */
   readonly paginator?: PaginatorSpec | undefined;
-  /** The codes of the errors the model says this operation can return. */
-  readonly errors: readonly string[];
 }

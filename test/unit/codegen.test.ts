@@ -69,16 +69,16 @@ describe("codegen", () => {
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   });
 
-  test("23 operations, each with its target and the model's errors", () => {
+  test("23 operations, each with its target; every error an operation declares has a class", () => {
     const names = Object.keys(operations);
     assert.equal(names.length, 23);
     assert.deepEqual(names, Object.keys(model.operations));
     for (const [name, spec] of Object.entries(operations)) {
       assert.equal(spec.name, name);
       assert.equal(spec.target, `secretsmanager.${name}`);
-      const modelErrors = model.operations[name]?.errors?.map((error) => error.shape) ?? [];
-      assert.deepEqual(spec.errors, modelErrors);
-      for (const code of spec.errors) assert.ok(modeledErrors[code] !== undefined, code);
+      for (const error of model.operations[name]?.errors ?? []) {
+        assert.ok(modeledErrors[error.shape] !== undefined, error.shape);
+      }
     }
   });
 

@@ -1,18 +1,27 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { emitEndpointData, endpointDataPath } from "../../codegen/emit-endpoint-data";
-import { evaluateRuleSet } from "../../src/core/endpoint/evaluate";
-import { getAttr, standardFunctions } from "../../src/core/endpoint/functions";
+import {
+  compileRuleSet,
+  type Expression,
+  NO_MATCH,
+  type Rule,
+  type RuleSet,
+} from "../../codegen/compile-endpoint-rules";
+import { prunePartitions } from "../../codegen/emit-endpoint-rules";
 import {
   EndpointError,
   type EndpointParameters,
   resolveEndpoint,
 } from "../../src/core/endpoint/index";
 import { partitionOf } from "../../src/core/endpoint/partition";
-import type { Expression, Partition, Rule, RuleSet } from "../../src/core/endpoint/types";
-import { endpointRuleSet, partitions } from "../../src/generated/endpoint-rules";
+import type { Partition } from "../../src/core/endpoint/types";
+import { partitions } from "../../src/generated/endpoint-rules";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
 
 // The oracle: v3's own resolver for this service, called directly (no request, no credentials).
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
@@ -183,116 +192,84 @@ describe("resolveEndpoint", () => {
 });
 
 describe("the generated endpoint data", () => {
-  test("is what codegen/emit-endpoint-data.ts makes of codegen/model/", () => {
-    assert.equal(readFileSync(endpointDataPath, "utf8"), emitEndpointData());
+  test("resolves through code compiled from the rule set, which the runtime does not carry", () => {
+    const generated = readFileSync(join(root, "src/generated/endpoint-rules.ts"), "utf8");
+    assert.match(generated, /export function endpointUrlFor\(/);
+    assert.doesNotMatch(generated, /"conditions"|conditions:/);
   });
 
-  test("uses only functions the interpreter has, and attaches no signing overrides", () => {
-    const supported = new Set([...Object.keys(standardFunctions), "aws.partition"]);
-    const used = new Set<string>();
-    const visitExpression = (expression: Expression): void => {
-      if (typeof expression === "object" && "fn" in expression) {
-        used.add(expression.fn);
-        expression.argv.forEach(visitExpression);
-      }
-    };
-    const visitRule = (rule: Rule): void => {
-      for (const condition of rule.conditions) visitExpression(condition);
-      if (rule.type === "tree") rule.rules.forEach(visitRule);
-      // resolveEndpoint signs for `signingName` in the region; an `authSchemes` property
-      // (another signing name or region) would need handling there first.
-      if (rule.type === "endpoint") assert.deepEqual(rule.endpoint.properties ?? {}, {});
-    };
-    endpointRuleSet.rules.forEach(visitRule);
+  test("fills every parameter of the rule set from a client setting", () => {
+    const ruleSet = JSON.parse(
+      readFileSync(
+        join(root, "codegen/model/secretsmanager-2017-10-17.endpoint-rules.json"),
+        "utf8",
+      ),
+    ) as RuleSet;
     assert.deepEqual(
-      [...used].filter((name) => !supported.has(name)),
-      [],
-    );
-    assert.deepEqual(
-      Object.values(endpointRuleSet.parameters).map((parameter) => parameter.builtIn),
-      ["AWS::Region", "AWS::UseDualStack", "AWS::UseFIPS", "SDK::Endpoint"],
+      Object.entries(ruleSet.parameters).map(([name, spec]) => [name, spec.builtIn]),
+      [
+        ["Region", "AWS::Region"],
+        ["UseDualStack", "AWS::UseDualStack"],
+        ["UseFIPS", "AWS::UseFIPS"],
+        ["Endpoint", "SDK::Endpoint"],
+      ],
     );
   });
 });
 
-describe("the rules language", () => {
-  const call = (name: string, ...args: unknown[]): unknown => {
-    const fn = standardFunctions[name];
-    assert.ok(fn, name);
-    return fn(...args);
+describe("the endpoint rules compiler", () => {
+  type Compiled = (parameters: Record<string, unknown>) => string;
+  // A compiled body runs as it does in the generated file, with a stand-in for aws.partition.
+  const compile = (ruleSet: RuleSet, partition = (region: string) => ({ name: region })) => {
+    const body = compileRuleSet(ruleSet);
+    const factory = new Function("partition", "EndpointError", `return (parameters) => {${body}}`);
+    return factory(partition, EndpointError) as Compiled;
   };
-
-  test("isSet, booleanEquals, stringEquals", () => {
-    assert.equal(call("isSet", ""), true);
-    assert.equal(call("isSet", false), true);
-    assert.equal(call("isSet", undefined), false);
-    assert.equal(call("booleanEquals", true, true), true);
-    assert.equal(call("booleanEquals", false, true), false);
-    assert.equal(call("booleanEquals", undefined, undefined), false);
-    assert.equal(call("stringEquals", "aws", "aws"), true);
-    assert.equal(call("stringEquals", "aws", "aws-cn"), false);
+  // A rule set with two parameters around the rules under test.
+  const ruleSetOf = (rules: Rule[]): RuleSet => ({
+    version: "1.0",
+    parameters: {
+      Region: { type: "string", required: true, default: "us-east-1" },
+      Flag: { type: "boolean" },
+    },
+    rules,
   });
-
-  test("getAttr follows members and list indexes", () => {
-    const value = { a: { b: [{ c: "x" }, { c: "y" }] }, name: "aws" };
-    assert.equal(getAttr(value, "name"), "aws");
-    assert.equal(getAttr(value, "a.b[1].c"), "y");
-    assert.deepEqual(getAttr({ list: ["p", "q"] }, "list[0]"), "p");
-    assert.equal(getAttr(value, "a.missing.c"), undefined);
-    assert.equal(getAttr(value, "a.b[5]"), undefined);
-    assert.equal(getAttr(value, "toString"), undefined);
-    assert.throws(() => getAttr(value, "a..b"), EndpointError);
-    assert.throws(() => getAttr(value, "a[x]"), EndpointError);
-  });
-
-  // A one-parameter rule set around the rules under test.
-  const run = (rules: Rule[], values: Record<string, unknown> = {}, extra = {}) =>
-    evaluateRuleSet(
-      {
-        version: "1.0",
-        parameters: {
-          Region: { type: "string", required: true, default: "us-east-1" },
-          Flag: { type: "boolean" },
-        },
-        rules,
-      } satisfies RuleSet,
-      values,
-      { ...standardFunctions, ...extra },
-    );
   const endpoint = (url: Expression, conditions: Rule["conditions"] = []): Rule => ({
     type: "endpoint",
     conditions,
     endpoint: { url },
   });
+  const run = (rules: Rule[], parameters: Record<string, unknown> = {}) =>
+    compile(ruleSetOf(rules))(parameters);
 
-  test("templates: references, getAttr paths, escaped braces", () => {
+  test("templates: references, getAttr paths, escaped braces, quotes and backticks kept", () => {
+    // Backticks, backslashes and a "$" before an escaped brace must come out as written.
+    const awkward = "`$`\\$";
     const rules: Rule[] = [
-      endpoint("https://{{x}}.{Region}.{P#a.b}.{P#list[1]}/", [
-        { fn: "id", argv: [{ ref: "Region" }], assign: "R" },
-        { fn: "object", argv: [], assign: "P" },
+      endpoint(`https://{{x}}.{Region}.{P#name}.${awkward}{{/`, [
+        { fn: "aws.partition", argv: [{ ref: "Region" }], assign: "P" },
       ]),
     ];
-    const extra = {
-      id: (value: unknown) => value,
-      object: () => ({ a: { b: "c" }, list: ["d", "e"] }),
-    };
-    assert.equal(run(rules, { Region: "eu-west-1" }, extra).url, "https://{x}.eu-west-1.c.e/");
+    assert.equal(
+      run(rules, { Region: "eu-west-1" }),
+      `https://{x}.eu-west-1.eu-west-1.${awkward}{/`,
+    );
     assert.throws(() => run([endpoint("https://{Missing}")]), /unknown name Missing/);
-    assert.throws(() => run([endpoint("https://{Flag}")], { Flag: true }), /not a string/);
+    assert.throws(() => run([endpoint("{P#a[1]}", [])]), /unknown name P/);
   });
 
-  test("parameters: defaults, required, types", () => {
-    assert.equal(run([endpoint("{Region}")]).url, "us-east-1");
-    assert.throws(
-      () =>
-        evaluateRuleSet(
-          { version: "1.0", parameters: { R: { type: "string", required: true } }, rules: [] },
-          {},
-          standardFunctions,
-        ),
-      /Missing required endpoint parameter R/,
-    );
-    assert.throws(() => run([], { Flag: "yes" }), /Flag must be a boolean/);
+  test("parameters: defaults and required ones", () => {
+    assert.equal(run([endpoint("{Region}")]), "us-east-1");
+    assert.equal(run([endpoint("{Region}")], { Region: "ca-west-1" }), "ca-west-1");
+    const required = compile({
+      version: "1.0",
+      parameters: { R: { type: "string", required: true } },
+      rules: [endpoint("{R}")],
+    });
+    assert.throws(() => required({}), {
+      name: "EndpointError",
+      message: "Missing required endpoint parameter R",
+    });
   });
 
   test("rules: first match wins; errors; a matched tree must match inside", () => {
@@ -311,59 +288,85 @@ describe("the rules language", () => {
       },
       endpoint("https://fallback"),
     ];
-    assert.equal(run(rules).url, "https://fallback");
+    assert.equal(run(rules), "https://fallback");
     assert.throws(() => run(rules, { Flag: true }), {
       name: "EndpointError",
       message: "flag on in us-east-1",
     });
-    assert.throws(() => run(rules, { Flag: false }), /No endpoint rule matches/);
-    assert.throws(() => run([]), /No endpoint rule matches/);
+    assert.throws(() => run(rules, { Flag: false }), new RegExp(NO_MATCH));
+    assert.throws(() => run([]), new RegExp(NO_MATCH));
+  });
+
+  test("conditions: nested calls, not, and an assigned value that is unset is not met", () => {
+    const isOn = { fn: "booleanEquals", argv: [true, { ref: "Flag" }] };
+    const rules: Rule[] = [
+      endpoint("off", [{ fn: "not", argv: [{ fn: "isSet", argv: [{ ref: "Flag" }] }] }]),
+      endpoint("on", [
+        { fn: "booleanEquals", argv: [{ fn: "isSet", argv: [{ ref: "Flag" }] }, true] },
+        isOn,
+      ]),
+      endpoint("no name", [
+        { fn: "aws.partition", argv: [{ ref: "Region" }], assign: "P" },
+        { fn: "getAttr", argv: [{ ref: "P" }, "missing.deeper"], assign: "Missing" },
+      ]),
+      endpoint("{P#name}", [{ fn: "aws.partition", argv: [{ ref: "Region" }], assign: "P" }]),
+    ];
+    assert.equal(run(rules), "off");
+    assert.equal(run(rules, { Flag: true }), "on");
+    assert.equal(run(rules, { Flag: false, Region: "r-1" }), "r-1");
   });
 
   test("an assigned name is seen by later conditions and nested rules only", () => {
     const rules: Rule[] = [
       {
         type: "tree",
-        conditions: [{ fn: "stringEquals", argv: [{ ref: "Region" }, "x"], assign: "Unused" }],
-        rules: [endpoint("never")],
+        conditions: [{ fn: "aws.partition", argv: [{ ref: "Region" }], assign: "Scoped" }],
+        rules: [endpoint("https://{Scoped#name}", [{ fn: "isSet", argv: [{ ref: "Scoped" }] }])],
       },
-      {
-        type: "tree",
-        conditions: [{ fn: "upper", argv: [{ ref: "Region" }], assign: "Upper" }],
-        rules: [endpoint("https://{Upper}", [{ fn: "isSet", argv: [{ ref: "Upper" }] }])],
-      },
-      endpoint("{Unused}"),
     ];
-    const extra = { upper: (value: unknown) => String(value).toUpperCase() };
-    assert.equal(run(rules, {}, extra).url, "https://US-EAST-1");
-    assert.throws(() => run(rules.slice(2), {}, extra), /unknown name Unused/);
+    assert.equal(run(rules, { Region: "x-1" }), "https://x-1");
+    assert.throws(() => compileRuleSet(ruleSetOf([...rules, endpoint("{Scoped}")])), /Scoped/);
   });
 
-  test("headers and properties are evaluated; unknown functions fail", () => {
-    const rules: Rule[] = [
-      {
-        type: "endpoint",
-        conditions: [],
-        endpoint: {
-          url: "https://x",
-          headers: { "x-region": ["{Region}", "b"] },
-          properties: { authSchemes: [{ name: "sigv4", signingRegion: "{Region}", n: 1 }] },
-        },
-      },
-    ];
-    assert.deepEqual(run(rules), {
-      url: "https://x",
-      headers: { "x-region": ["us-east-1", "b"] },
-      properties: { authSchemes: [{ name: "sigv4", signingRegion: "us-east-1", n: 1 }] },
-    });
-    assert.throws(
-      () => run([endpoint("x", [{ fn: "parseURL", argv: ["x"] }])]),
-      /Unsupported endpoint rule function parseURL/,
-    );
+  test("what the compiler does not support fails generation, naming it", () => {
+    const withCall = (fn: string) => ruleSetOf([endpoint("x", [{ fn, argv: ["x"] }])]);
+    assert.throws(() => compileRuleSet(withCall("parseURL")), /unsupported function parseURL/);
+    assert.throws(() => compileRuleSet(withCall("toString")), /unsupported function toString/);
+    const getAttrIndex = ruleSetOf([
+      endpoint("x", [{ fn: "getAttr", argv: [{ ref: "Region" }, "a[1]"] }]),
+    ]);
+    assert.throws(() => compileRuleSet(getAttrIndex), /unsupported getAttr path a\[1\]/);
+    const withHeaders: Rule = {
+      type: "endpoint",
+      conditions: [],
+      endpoint: { url: "https://x", headers: { "x-region": ["{Region}"] } },
+    };
+    assert.throws(() => compileRuleSet(ruleSetOf([withHeaders])), /headers and properties/);
+    const withProperties: Rule = {
+      type: "endpoint",
+      conditions: [],
+      endpoint: { url: "https://x", properties: { authSchemes: [] } },
+    };
+    assert.throws(() => compileRuleSet(ruleSetOf([withProperties])), /headers and properties/);
   });
 });
 
 describe("aws.partition", () => {
+  test("the generated partitions resolve every region of partitions.json as the full data does", () => {
+    const full = (
+      JSON.parse(readFileSync(join(root, "codegen/model/partitions.json"), "utf8")) as {
+        partitions: Partition[];
+      }
+    ).partitions;
+    const regions = full.flatMap((partition) => Object.keys(partition.regions));
+    assert.ok(regions.length > 40, "partitions.json lists the regions");
+    for (const region of [...regions, "eu-central-9", "xx-mars-1"]) {
+      const { description: _, ...expected } = partitionOf(full, region) as { description?: string };
+      assert.deepEqual(partitionOf(partitions, region), expected, region);
+    }
+    assert.deepEqual(prunePartitions(full), partitions);
+  });
+
   test("a listed region, then the first matching pattern, then the aws partition", () => {
     assert.equal(partitionOf(partitions, "aws-global").name, "aws");
     assert.equal(partitionOf(partitions, "us-isob-east-1").name, "aws-iso-b");

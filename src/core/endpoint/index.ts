@@ -1,8 +1,5 @@
-import { endpointRuleSet, partitions, signingName } from "../../generated/endpoint-rules";
+import { endpointUrlFor, signingName } from "../../generated/endpoint-rules";
 import { EndpointError } from "./endpoint-error";
-import { evaluateRuleSet } from "./evaluate";
-import { type EndpointFunction, standardFunctions } from "./functions";
-import { partitionOf } from "./partition";
 
 export { EndpointError } from "./endpoint-error";
 
@@ -38,18 +35,12 @@ export interface ResolvedEndpoint {
   signingRegion?: string;
 }
 
-const functions: Readonly<Record<string, EndpointFunction>> = {
-  ...standardFunctions,
-  "aws.partition": (region) =>
-    typeof region === "string" ? partitionOf(partitions, region) : undefined,
-};
-
 // One DNS label: the region is pasted into a host name, so "a/b" or "x.evil.com" must not pass.
 const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 /**
- * Resolves the endpoint by evaluating the service's endpoint rule set (generated from
- * codegen/model/). Pure and synchronous, with no network access; the client calls it once per
+ * Resolves the endpoint with the service's endpoint rule set (compiled to code from
+ * codegen/model/ by `npm run codegen`). Pure and synchronous, with no network access; the client calls it once per
  * configuration.
  *
  * @throws {EndpointError} when the rule set rejects the combination (FIPS or dual-stack with a
@@ -63,22 +54,16 @@ export function resolveEndpoint(params: EndpointParameters): ResolvedEndpoint {
       `Invalid region "${region}": a region is one DNS label (letters, digits, hyphens)`,
     );
   }
-  const settings: Record<string, unknown> = {
-    "AWS::Region": region,
-    "AWS::UseFIPS": params.useFips,
-    "AWS::UseDualStack": params.useDualstack,
-    "SDK::Endpoint": endpoint instanceof URL ? endpoint.href : endpoint,
-  };
-  const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(endpointRuleSet.parameters)) {
-    if (spec.builtIn !== undefined) values[name] = settings[spec.builtIn];
-  }
-
-  const resolved = evaluateRuleSet(endpointRuleSet, values, functions);
+  const url = endpointUrlFor({
+    Region: region,
+    UseFIPS: params.useFips,
+    UseDualStack: params.useDualstack,
+    Endpoint: endpoint instanceof URL ? endpoint.href : endpoint,
+  });
   return {
-    url: parseEndpointUrl(resolved.url),
-    headers: resolved.headers,
-    properties: resolved.properties,
+    url: parseEndpointUrl(url),
+    headers: {},
+    properties: {},
     signingName,
     ...(region === undefined ? {} : { signingRegion: region }),
   };
