@@ -1,9 +1,21 @@
 /**
- * SigV4 signing: a thin adapter over `@smithy/signature-v4`, with the signing time passed in
- * so that clock-skew correction and fixed-date tests stay outside the signer.
+ * SigV4 signing with `@smithy/signature-v4`, with the signing time passed in so that clock-skew
+ * correction and fixed-date tests stay outside the signer.
+ *
+ * We build on its public `SignatureV4Base` and helpers (canonical request, string to sign,
+ * canonical headers, payload hash, scope, signing key) rather than on its `SignatureV4` class,
+ * whose event-stream and presigning support we never use and which would otherwise be most of
+ * the signer in a user's bundle; see docs/performance.md.
  */
 import { createHash, createHmac, type Hmac, type Hash as NodeHash } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
+import {
+  ALGORITHM_IDENTIFIER,
+  createScope,
+  getCanonicalHeaders,
+  getPayloadHash,
+  getSigningKey,
+  SignatureV4Base,
+} from "@smithy/signature-v4";
 import type { Credentials } from "./credentials";
 
 /** Data a hash accepts: text (UTF-8) or bytes. */
@@ -64,11 +76,14 @@ export interface SignerOptions {
 export const SIGNING_NAME = "secretsmanager";
 
 /** Signs requests for one region; returns the headers to send, the signature among them. */
-export class RequestSigner {
-  readonly #signer: SignatureV4;
+export class RequestSigner extends SignatureV4Base {
+  readonly #region: string;
+  readonly #credentials: () => Promise<Credentials>;
+  /** The signing key of the last credentials and day: it changes once a day or on refresh. */
+  #key: { credentials: Credentials; shortDate: string; key: Promise<Uint8Array> } | undefined;
 
   constructor(options: SignerOptions) {
-    this.#signer = new SignatureV4({
+    super({
       service: SIGNING_NAME,
       region: options.region,
       credentials: options.credentials,
@@ -76,23 +91,64 @@ export class RequestSigner {
       // The JSON protocol does not use the payload-hash header; leaving it out saves bytes.
       applyChecksum: false,
     });
+    this.#region = options.region;
+    this.#credentials = options.credentials;
   }
 
   async sign(request: RequestToSign, signingDate: Date): Promise<Record<string, string>> {
+    const credentials = await this.#credentials();
+    const { longDate, shortDate } = this.formatDate(signingDate);
+    const scope = createScope(shortDate, this.#region, SIGNING_NAME);
     const { url } = request;
-    const signed = await this.#signer.sign(
-      {
-        method: "POST",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port === "" ? {} : { port: Number(url.port) }),
-        path: url.pathname,
-        query: {},
-        headers: { ...request.headers, host: url.host },
-        body: request.body,
-      },
-      { signingDate },
+    const headers: Record<string, string> = {
+      ...request.headers,
+      host: url.host,
+      "x-amz-date": longDate,
+    };
+    if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
+    const toSign = {
+      method: "POST",
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port === "" ? {} : { port: Number(url.port) }),
+      path: url.pathname,
+      query: {},
+      headers,
+      body: request.body,
+    };
+    // Leaves out the headers SigV4 must not sign (user-agent, proxies' and the like).
+    const canonicalHeaders = getCanonicalHeaders(toSign);
+    const canonicalRequest = this.createCanonicalRequest(
+      toSign,
+      canonicalHeaders,
+      await getPayloadHash(toSign, this.sha256),
     );
-    return signed.headers;
+    const stringToSign = await this.createStringToSign(
+      longDate,
+      scope,
+      canonicalRequest,
+      ALGORITHM_IDENTIFIER,
+    );
+    const mac = new this.sha256(await this.#signingKey(credentials, shortDate));
+    mac.update(stringToSign);
+    const signature = Buffer.from(await mac.digest()).toString("hex");
+    headers["authorization"] =
+      `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`;
+    return headers;
+  }
+
+  // getSigningKey keeps its own cache, but finds its entry by an HMAC of the credentials on
+  // every call; the credentials object and the day are a cheaper key for the common case.
+  #signingKey(credentials: Credentials, shortDate: string): Promise<Uint8Array> {
+    const last = this.#key;
+    if (last?.credentials === credentials && last.shortDate === shortDate) return last.key;
+    const key = getSigningKey(this.sha256, credentials, shortDate, this.#region, SIGNING_NAME);
+    this.#key = { credentials, shortDate, key };
+    // A failed derivation must not be kept for the next request.
+    key.catch(() => {
+      if (this.#key?.key === key) this.#key = undefined;
+    });
+    return key;
   }
 }

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { describe, test } from "node:test";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { NodeSha256, RequestSigner } from "../../src/core/sign";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { Credentials } from "../../src/core/credentials";
+import { type HashInput, NodeSha256, RequestSigner, type RequestToSign } from "../../src/core/sign";
 
 const credentials = {
   accessKeyId: "AKIDEXAMPLE",
@@ -94,6 +96,73 @@ describe("RequestSigner", () => {
       signingDate,
     );
     assert.equal(headers.host, "127.0.0.1:4566");
+  });
+
+  test("signs as @smithy/signature-v4's own SignatureV4 class does", async () => {
+    const cases: [string, Credentials, RequestToSign][] = [
+      ["session token", credentials, request],
+      ["no session token", { accessKeyId: "AKID2", secretAccessKey: "secret-2" }, request],
+      [
+        "port, path, non-ASCII body, extra header",
+        credentials,
+        {
+          url: new URL("http://127.0.0.1:4566/some/./path/"),
+          headers: { ...request.headers, "x-custom": "  a   b  " },
+          body: '{"SecretId":"pässwörd ✓"}',
+        },
+      ],
+    ];
+    for (const [label, creds, input] of cases) {
+      const ours = new RequestSigner({ region: "ap-south-2", credentials: async () => creds });
+      const smithy = new SignatureV4({
+        service: "secretsmanager",
+        region: "ap-south-2",
+        credentials: creds,
+        sha256: NodeSha256,
+        applyChecksum: false,
+      });
+      const expected = await smithy.sign(
+        {
+          method: "POST",
+          protocol: input.url.protocol,
+          hostname: input.url.hostname,
+          ...(input.url.port === "" ? {} : { port: Number(input.url.port) }),
+          path: input.url.pathname,
+          query: {},
+          headers: { ...input.headers, host: input.url.host },
+          body: input.body,
+        },
+        { signingDate },
+      );
+      assert.deepEqual(await ours.sign(input, signingDate), expected.headers, label);
+    }
+  });
+
+  test("derives the signing key once per credentials and day, again after a refresh", async () => {
+    let macs = 0;
+    class CountingSha256 extends NodeSha256 {
+      constructor(secret?: HashInput) {
+        super(secret);
+        if (secret !== undefined) macs += 1;
+      }
+    }
+    let current: Credentials = credentials;
+    const signer = new RequestSigner({
+      region: "eu-west-1",
+      credentials: async () => current,
+      sha256: CountingSha256,
+    });
+    await signer.sign(request, signingDate);
+    const first = macs;
+    await signer.sign(request, new Date(signingDate.getTime() + 60_000));
+    assert.equal(macs - first, 1, "the same day: only the signature's own HMAC");
+    current = { ...credentials, secretAccessKey: "rotated-secret-key-000000000000000000000" };
+    const refreshed = await signer.sign(request, signingDate);
+    assert.ok(macs - first > 2, "new credentials: a new key");
+    const oracle = new RequestSigner({ region: "eu-west-1", credentials: async () => current });
+    assert.equal(refreshed.authorization, (await oracle.sign(request, signingDate)).authorization);
+    const nextDay = await signer.sign(request, new Date(signingDate.getTime() + 86_400_000));
+    assert.match(nextDay.authorization ?? "", /Credential=AKIDEXAMPLE\/20260305\//);
   });
 
   test("NodeSha256 is SHA-256 and HMAC-SHA-256", async () => {
