@@ -165,6 +165,33 @@ describe("RequestSigner", () => {
     assert.match(nextDay.authorization ?? "", /Credential=AKIDEXAMPLE\/20260305\//);
   });
 
+  test("a signing key that failed to derive is not kept for the next request", async () => {
+    // The first HMAC of all is the key derivation's: make that one fail, once.
+    let failNext = true;
+    class FlakySha256 extends NodeSha256 {
+      readonly #keyed: boolean;
+      constructor(secret?: HashInput) {
+        super(secret);
+        this.#keyed = secret !== undefined;
+      }
+      override async digest(): Promise<Uint8Array> {
+        if (this.#keyed && failNext) {
+          failNext = false;
+          throw new Error("hash backend unavailable");
+        }
+        return super.digest();
+      }
+    }
+    const signer = new RequestSigner({
+      region: "eu-west-1",
+      credentials: async () => credentials,
+      sha256: FlakySha256,
+    });
+    await assert.rejects(signer.sign(request, signingDate), /hash backend unavailable/);
+    const headers = await signer.sign(request, signingDate);
+    assert.equal(headers.authorization, expectedAuthorization());
+  });
+
   test("NodeSha256 is SHA-256 and HMAC-SHA-256", async () => {
     const hash = new NodeSha256();
     hash.update("abc");
