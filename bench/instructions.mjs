@@ -2,16 +2,20 @@
 /**
  * `npm run bench:instructions`: the warm costs counted in CPU instructions instead of timed.
  * Time per call on a shared 2-core machine moves by 10-50% from one run to the next; the
- * number of instructions a process executes, counted by valgrind's callgrind, does not (within
- * about 1% here). Each contender runs lib/workload.mjs three times under callgrind against the
- * same signature-checking fake server: a base run (warm-up and a few calls), the base plus
- * SEQ sequential GetSecretValue calls, and the base plus LISTINGS listings of all 10,000
+ * number of instructions a process executes, counted by valgrind's callgrind, is not moved by
+ * other work on the machine (only by the JIT's choices: 4% per call and 9% per listing between
+ * two runs of the same build here; compare contenders within one run).
+ *
+ * Each contender runs lib/workload.mjs three times under callgrind against the same
+ * signature-checking fake server: a base run (1,000 warm-up calls and two listings), the base
+ * plus SEQ sequential GetSecretValue calls, and the base plus LISTINGS listings of all 10,000
  * secrets. The differences give instructions per call and per listing, with everything the
- * process does for them after a warm-up of 1,000 calls and two listings: JIT, garbage collection (node runs single-threaded here, so that the
- * collector's work is counted too), the HTTP engine and the kernel calls' user-side part.
+ * process does for them: JIT, garbage collection (node runs single-threaded here, so that the
+ * collector's work is counted too), the HTTP engine and the user-side part of system calls.
  *
  *   node instructions.mjs            about 15 minutes on 2 cores
  *   node instructions.mjs --quick    fewer calls and listings: a rougher figure, in about 7
+ *   node instructions.mjs --only ours,floor    some of the contenders (ratios need v3 and floor)
  *
  * Writes results/instructions.md (and .json). Needs valgrind (Debian: `apt-get install valgrind`).
  */
@@ -26,7 +30,13 @@ import { snapshotDist } from "./lib/snapshot.mjs";
 
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const RESULTS_DIR = join(BENCH_DIR, "results");
-const { values: flags } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    // A comma-separated subset of the ids below, for checking one change quickly.
+    only: { type: "string" },
+  },
+});
 const SEQ = flags.quick ? 500 : 2000;
 const LISTINGS = flags.quick ? 1 : 3;
 const BASE_SEQ = 100;
@@ -46,6 +56,10 @@ const CONTENDERS = [
   { id: "floor", label: "floor: undici Pool + @smithy/signature-v4", contender: "floor", env: {} },
 ];
 
+const SELECTED =
+  flags.only === undefined
+    ? CONTENDERS
+    : CONTENDERS.filter((entry) => flags.only.split(",").includes(entry.id));
 const log = (message) => process.stderr.write(`${message}\n`);
 
 /** Instructions executed by one workload run under callgrind. */
@@ -98,12 +112,12 @@ async function main() {
   const server = await startServer();
   try {
     const env = { ...sandbox.env, BENCH_ENDPOINT: server.endpoint };
-    const jobs = CONTENDERS.flatMap((entry) => [
+    const jobs = SELECTED.flatMap((entry) => [
       { entry, kind: "base", seq: BASE_SEQ, listings: 0 },
       { entry, kind: "seq", seq: BASE_SEQ + SEQ, listings: 0 },
       { entry, kind: "list", seq: BASE_SEQ, listings: LISTINGS },
     ]);
-    const counts = Object.fromEntries(CONTENDERS.map((entry) => [entry.id, {}]));
+    const counts = Object.fromEntries(SELECTED.map((entry) => [entry.id, {}]));
     let next = 0;
     const worker = async () => {
       while (next < jobs.length) {
@@ -114,14 +128,18 @@ async function main() {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
 
-    const perCall = (id) => (counts[id].seq - counts[id].base) / SEQ;
-    const perListing = (id) => (counts[id].list - counts[id].base) / LISTINGS;
-    const rows = CONTENDERS.map(({ id, label }) => [
+    // NaN for a contender left out with --only: its cells and ratios print as "–".
+    const perCall = (id) =>
+      counts[id] === undefined ? Number.NaN : (counts[id].seq - counts[id].base) / SEQ;
+    const perListing = (id) =>
+      counts[id] === undefined ? Number.NaN : (counts[id].list - counts[id].base) / LISTINGS;
+    const times = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : "–");
+    const rows = SELECTED.map(({ id, label }) => [
       label,
       cell(perCall(id) / 1000, perCall(REFERENCE) / 1000),
-      `${ratio(perCall(id), perCall("floor")).toFixed(2)}×`,
+      times(ratio(perCall(id), perCall("floor"))),
       cell(perListing(id) / 1e6, perListing(REFERENCE) / 1e6),
-      `${ratio(perListing(id), perListing("floor")).toFixed(2)}×`,
+      times(ratio(perListing(id), perListing("floor"))),
     ]);
     const markdown = [
       "# Warm cost in instructions (callgrind)",

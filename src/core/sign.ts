@@ -59,10 +59,13 @@ export class NodeSha256 implements Hash {
   }
 }
 
-/** What the signer needs to know about a request; everything else is added by signing. */
+/**
+ * What the signer needs to know about a request. `headers` must be a fresh object: the signer
+ * adds `host`, `x-amz-date`, `x-amz-security-token` and `authorization` to it and returns it.
+ */
 export interface RequestToSign {
   readonly url: URL;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Record<string, string>;
   readonly body: string;
 }
 
@@ -75,10 +78,19 @@ export interface SignerOptions {
 /** The signing name of this service, from the model. */
 export const SIGNING_NAME = "secretsmanager";
 
+interface SigningTarget {
+  readonly url: URL;
+  readonly host: string;
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly path: string;
+}
+
 /** Signs requests for one region; returns the headers to send, the signature among them. */
 export class RequestSigner extends SignatureV4Base {
   readonly #region: string;
   readonly #credentials: () => Promise<Credentials>;
+  #target: SigningTarget | undefined;
   /** The signing key of the last credentials and day: it changes once a day or on refresh. */
   #key: { credentials: Credentials; shortDate: string; key: Promise<Uint8Array> } | undefined;
 
@@ -99,19 +111,16 @@ export class RequestSigner extends SignatureV4Base {
     const credentials = await this.#credentials();
     const { longDate, shortDate } = this.formatDate(signingDate);
     const scope = createScope(shortDate, this.#region, SIGNING_NAME);
-    const { url } = request;
-    const headers: Record<string, string> = {
-      ...request.headers,
-      host: url.host,
-      "x-amz-date": longDate,
-    };
+    const target = this.#targetOf(request.url);
+    const headers = request.headers;
+    headers["host"] = target.host;
+    headers["x-amz-date"] = longDate;
     if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
     const toSign = {
       method: "POST",
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port === "" ? {} : { port: Number(url.port) }),
-      path: url.pathname,
+      protocol: target.protocol,
+      hostname: target.hostname,
+      path: target.path,
       query: {},
       headers,
       body: request.body,
@@ -136,6 +145,15 @@ export class RequestSigner extends SignatureV4Base {
       `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, ` +
       `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`;
     return headers;
+  }
+
+  // A client sends every request to one URL: read its parts once, not on every request.
+  #targetOf(url: URL): SigningTarget {
+    if (this.#target?.url !== url) {
+      const { host, protocol, hostname, pathname } = url;
+      this.#target = { url, host, protocol, hostname, path: pathname };
+    }
+    return this.#target;
   }
 
   // getSigningKey keeps its own cache, but finds its entry by an HMAC of the credentials on

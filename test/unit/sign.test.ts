@@ -12,7 +12,7 @@ const credentials = {
   sessionToken: "session-token-example",
 };
 const signingDate = new Date("2026-03-04T05:06:07Z");
-const request = {
+const baseRequest = {
   url: new URL("https://secretsmanager.eu-west-1.amazonaws.com/"),
   headers: {
     "content-type": "application/x-amz-json-1.1",
@@ -21,6 +21,8 @@ const request = {
   },
   body: '{"SecretId":"db/password"}',
 };
+/** The signer adds its headers to the object it is given: each request gets a fresh one. */
+const request = (): RequestToSign => ({ ...baseRequest, headers: { ...baseRequest.headers } });
 
 /** SigV4 written out step by step with node:crypto, independently of the signer under test. */
 function expectedAuthorization(): string {
@@ -45,7 +47,7 @@ function expectedAuthorization(): string {
     ...headers.map(([name, value]) => `${name}:${value}`),
     "",
     signedHeaders,
-    hex(request.body),
+    hex(baseRequest.body),
   ].join("\n");
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, hex(canonical)].join("\n");
   let key = hmac(`AWS4${credentials.secretAccessKey}`, day);
@@ -57,7 +59,7 @@ function expectedAuthorization(): string {
 describe("RequestSigner", () => {
   test("matches SigV4 computed by hand, session token signed, user-agent not", async () => {
     const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
-    const headers = await signer.sign(request, signingDate);
+    const headers = await signer.sign(request(), signingDate);
     assert.equal(headers.authorization, expectedAuthorization());
     assert.equal(headers["x-amz-security-token"], credentials.sessionToken);
     assert.equal(headers["x-amz-date"], "20260304T050607Z");
@@ -75,8 +77,8 @@ describe("RequestSigner", () => {
       sha256: Sha256,
     });
     const [a, b] = await Promise.all([
-      withNode.sign(request, signingDate),
-      withJs.sign(request, signingDate),
+      withNode.sign(request(), signingDate),
+      withJs.sign(request(), signingDate),
     ]);
     assert.equal(a.authorization, b.authorization);
     assert.equal(a.authorization, expectedAuthorization());
@@ -84,30 +86,36 @@ describe("RequestSigner", () => {
 
   test("a different date gives a different signature (fresh per attempt)", async () => {
     const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
-    const first = await signer.sign(request, signingDate);
-    const later = await signer.sign(request, new Date(signingDate.getTime() + 1000));
+    const first = await signer.sign(request(), signingDate);
+    const later = await signer.sign(request(), new Date(signingDate.getTime() + 1000));
     assert.notEqual(first.authorization, later.authorization);
   });
 
   test("a custom endpoint's port is part of the signed host", async () => {
     const signer = new RequestSigner({ region: "us-east-1", credentials: async () => credentials });
     const headers = await signer.sign(
-      { ...request, url: new URL("http://127.0.0.1:4566/") },
+      { ...request(), url: new URL("http://127.0.0.1:4566/") },
       signingDate,
     );
     assert.equal(headers.host, "127.0.0.1:4566");
+    // The URL's parts are kept per URL object: another one is read afresh.
+    const other = await signer.sign(
+      { ...request(), url: new URL("http://localhost:4567/") },
+      signingDate,
+    );
+    assert.equal(other.host, "localhost:4567");
   });
 
   test("signs as @smithy/signature-v4's own SignatureV4 class does", async () => {
     const cases: [string, Credentials, RequestToSign][] = [
-      ["session token", credentials, request],
-      ["no session token", { accessKeyId: "AKID2", secretAccessKey: "secret-2" }, request],
+      ["session token", credentials, request()],
+      ["no session token", { accessKeyId: "AKID2", secretAccessKey: "secret-2" }, request()],
       [
         "port, path, non-ASCII body, extra header",
         credentials,
         {
           url: new URL("http://127.0.0.1:4566/some/./path/"),
-          headers: { ...request.headers, "x-custom": "  a   b  " },
+          headers: { ...baseRequest.headers, "x-custom": "  a   b  " },
           body: '{"SecretId":"pässwörd ✓"}',
         },
       ],
@@ -152,16 +160,19 @@ describe("RequestSigner", () => {
       credentials: async () => current,
       sha256: CountingSha256,
     });
-    await signer.sign(request, signingDate);
+    await signer.sign(request(), signingDate);
     const first = macs;
-    await signer.sign(request, new Date(signingDate.getTime() + 60_000));
+    await signer.sign(request(), new Date(signingDate.getTime() + 60_000));
     assert.equal(macs - first, 1, "the same day: only the signature's own HMAC");
     current = { ...credentials, secretAccessKey: "rotated-secret-key-000000000000000000000" };
-    const refreshed = await signer.sign(request, signingDate);
+    const refreshed = await signer.sign(request(), signingDate);
     assert.ok(macs - first > 2, "new credentials: a new key");
     const oracle = new RequestSigner({ region: "eu-west-1", credentials: async () => current });
-    assert.equal(refreshed.authorization, (await oracle.sign(request, signingDate)).authorization);
-    const nextDay = await signer.sign(request, new Date(signingDate.getTime() + 86_400_000));
+    assert.equal(
+      refreshed.authorization,
+      (await oracle.sign(request(), signingDate)).authorization,
+    );
+    const nextDay = await signer.sign(request(), new Date(signingDate.getTime() + 86_400_000));
     assert.match(nextDay.authorization ?? "", /Credential=AKIDEXAMPLE\/20260305\//);
   });
 
@@ -187,8 +198,8 @@ describe("RequestSigner", () => {
       credentials: async () => credentials,
       sha256: FlakySha256,
     });
-    await assert.rejects(signer.sign(request, signingDate), /hash backend unavailable/);
-    const headers = await signer.sign(request, signingDate);
+    await assert.rejects(signer.sign(request(), signingDate), /hash backend unavailable/);
+    const headers = await signer.sign(request(), signingDate);
     assert.equal(headers.authorization, expectedAuthorization());
   });
 
