@@ -83,22 +83,37 @@ export function paginate<Input extends object, Page extends object, Item>(
 
 /**
  * The entries of each page, one by one. Hand-written rather than an async generator with
- * `yield*`: a listing of thousands of entries would pay the generator's extra promise hops on
- * every entry.
+ * `yield*`, and `next()` is a plain function: while the page in hand has entries it returns an
+ * already-settled promise, the least a `for await` step can cost (a listing of thousands of
+ * entries pays it on every entry). Calls made while a page is being fetched wait their turn, so
+ * that calling `next()` again without awaiting loses and repeats nothing.
  */
 function itemsOf<Page, Item>(source: AsyncGenerator<Page, void, undefined>, itemsKey: string) {
   let buffer: readonly Item[] = [];
   let index = 0;
+  let fetching: Promise<IteratorResult<Item>> | undefined;
+  async function take(): Promise<IteratorResult<Item>> {
+    while (index >= buffer.length) {
+      const step = await source.next();
+      if (step.done === true) return { value: undefined, done: true };
+      const entries = (step.value as Record<string, unknown>)[itemsKey];
+      buffer = Array.isArray(entries) ? (entries as Item[]) : [];
+      index = 0;
+    }
+    return { value: buffer[index++] as Item, done: false };
+  }
   const iterator: AsyncIterableIterator<Item> = {
-    async next(): Promise<IteratorResult<Item>> {
-      while (index >= buffer.length) {
-        const step = await source.next();
-        if (step.done === true) return { value: undefined, done: true };
-        const entries = (step.value as Record<string, unknown>)[itemsKey];
-        buffer = Array.isArray(entries) ? (entries as Item[]) : [];
-        index = 0;
+    next(): Promise<IteratorResult<Item>> {
+      if (fetching === undefined && index < buffer.length) {
+        return Promise.resolve({ value: buffer[index++] as Item, done: false });
       }
-      return { value: buffer[index++] as Item, done: false };
+      const turn = fetching === undefined ? take() : fetching.then(take, take);
+      fetching = turn;
+      const done = () => {
+        if (fetching === turn) fetching = undefined;
+      };
+      turn.then(done, done);
+      return turn;
     },
     async return(): Promise<IteratorResult<Item>> {
       await source.return();

@@ -60,6 +60,21 @@ describe("paginators", { timeout: 30_000 }, () => {
     ]);
   });
 
+  test("items(): next() called again before the last one settled loses and repeats nothing", async () => {
+    const { server, client } = await setup(listingServer(10));
+    const iterator = client
+      .paginateListSecrets({}, { pageSize: 4 })
+      .items()
+      [Symbol.asyncIterator]();
+    // Twelve calls at once: across page boundaries, and past the end.
+    const steps = await Promise.all(Array.from({ length: 12 }, () => iterator.next()));
+    assert.deepEqual(
+      steps.map((step) => (step.done ? "done" : String(step.value.Name))),
+      [...Array.from({ length: 10 }, (_, i) => `s${i}`), "done", "done"],
+    );
+    assert.equal(server.requests.length, 3);
+  });
+
   test("pages carry $metadata; pageSize wins over MaxResults in the input", async () => {
     const { server, client } = await setup(listingServer(5));
     const sizes: number[] = [];
