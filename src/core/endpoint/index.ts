@@ -40,8 +40,8 @@ const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 /**
  * Resolves the endpoint with the service's endpoint rule set (compiled to code from
- * codegen/model/ by `npm run codegen`). Pure and synchronous, with no network access; the client calls it once per
- * configuration.
+ * codegen/model/ by `npm run codegen`). Pure and synchronous, with no network access; the
+ * client calls it once per configuration.
  *
  * @throws {EndpointError} when the rule set rejects the combination (FIPS or dual-stack with a
  * custom endpoint, a partition without FIPS or dual-stack, no region and no endpoint), when the
