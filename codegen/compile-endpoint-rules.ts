@@ -64,7 +64,7 @@ export interface RuleSet {
 /** Thrown when a tree's conditions are met but none of its rules matches, as the spec says. */
 export const NO_MATCH = "No endpoint rule matches the parameters";
 
-/** Each supported function: whether it returns a boolean, and its code from compiled arguments. */
+/** Each supported function: whether it returns a boolean (usable as a condition as is), and its arity. */
 const FUNCTIONS: Readonly<Record<string, { boolean: boolean; arity: number }>> = {
   isSet: { boolean: true, arity: 1 },
   not: { boolean: true, arity: 1 },
@@ -75,11 +75,6 @@ const FUNCTIONS: Readonly<Record<string, { boolean: boolean; arity: number }>> =
 };
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** The parameters' names, for the emitter's typed signature. */
-export function parameterNames(ruleSet: RuleSet): string[] {
-  return Object.keys(ruleSet.parameters);
-}
 
 /** The function body for `ruleSet` (see the file comment for what it reads and throws). */
 export function compileRuleSet(ruleSet: RuleSet): string {
@@ -184,6 +179,11 @@ function compileCall(call: FunctionCall, scope: ReadonlySet<string>): string {
     throw new Error(`endpoint rules: ${call.fn} takes ${spec.arity} argument(s)`);
   }
   const [first, second] = call.argv as [Expression, Expression];
+  if (call.fn === "getAttr") {
+    // The path is a literal, not a template: it is read here, never compiled.
+    if (typeof second !== "string") throw new Error("endpoint rules: getAttr needs a path");
+    return attribute(compileExpression(first, scope), second);
+  }
   const args = call.argv.map((argument) => compileExpression(argument, scope));
   switch (call.fn) {
     // Parenthesised so that a call nested in another compiles right; the formatter drops the
@@ -195,9 +195,6 @@ function compileCall(call: FunctionCall, scope: ReadonlySet<string>): string {
     case "booleanEquals":
     case "stringEquals":
       return `(${args[0]} === ${args[1]})`;
-    case "getAttr":
-      if (typeof second !== "string") throw new Error("endpoint rules: getAttr needs a path");
-      return attribute(compileExpression(first, scope), second);
     default:
       return `partition(${args[0]})`;
   }
