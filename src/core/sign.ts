@@ -7,7 +7,7 @@
  * whose event-stream and presigning support we never use and which would otherwise be most of
  * the signer in a user's bundle; see docs/performance.md.
  */
-import { createHash, createHmac, type Hmac, type Hash as NodeHash } from "node:crypto";
+import { createHash, createHmac, type Hmac, hash, type Hash as NodeHash } from "node:crypto";
 import {
   ALGORITHM_IDENTIFIER,
   createScope,
@@ -78,6 +78,10 @@ export interface SignerOptions {
 /** The signing name of this service, from the model. */
 export const SIGNING_NAME = "secretsmanager";
 
+/** The request as smithy's helpers read it, with our body, which is always text. */
+type SmithyRequest = Parameters<typeof getCanonicalHeaders>[0] & { readonly body: string };
+type CanonicalHeaders = ReturnType<typeof getCanonicalHeaders>;
+
 interface SigningTarget {
   readonly url: URL;
   readonly host: string;
@@ -116,7 +120,7 @@ export class RequestSigner extends SignatureV4Base {
     headers["host"] = target.host;
     headers["x-amz-date"] = longDate;
     if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
-    const toSign = {
+    const toSign: SmithyRequest = {
       method: "POST",
       protocol: target.protocol,
       hostname: target.hostname,
@@ -127,6 +131,43 @@ export class RequestSigner extends SignatureV4Base {
     };
     // Leaves out the headers SigV4 must not sign (user-agent, proxies' and the like).
     const canonicalHeaders = getCanonicalHeaders(toSign);
+    const key = await this.#signingKey(credentials, shortDate);
+    const signature =
+      this.sha256 === NodeSha256
+        ? this.#signatureByNodeCrypto(toSign, canonicalHeaders, longDate, scope, key)
+        : await this.#signatureByHashOption(toSign, canonicalHeaders, longDate, scope, key);
+    headers["authorization"] =
+      `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`;
+    return headers;
+  }
+
+  /**
+   * The default hash: node:crypto's one-shot `hash` and a synchronous HMAC, since the
+   * `Hash` interface's object per hash and awaited digest cost more than the hashing itself
+   * on a small request (15 against 7 µs per signature here).
+   */
+  #signatureByNodeCrypto(
+    toSign: SmithyRequest,
+    canonicalHeaders: CanonicalHeaders,
+    longDate: string,
+    scope: string,
+    key: Uint8Array,
+  ): string {
+    const payloadHash = hash("sha256", toSign.body, "hex");
+    const canonicalRequest = this.createCanonicalRequest(toSign, canonicalHeaders, payloadHash);
+    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${longDate}\n${scope}\n${hash("sha256", canonicalRequest, "hex")}`;
+    return createHmac("sha256", key).update(stringToSign).digest("hex");
+  }
+
+  /** Any other hash (`@aws-crypto/sha256-js`, a user's own) goes through its interface. */
+  async #signatureByHashOption(
+    toSign: SmithyRequest,
+    canonicalHeaders: CanonicalHeaders,
+    longDate: string,
+    scope: string,
+    key: Uint8Array,
+  ): Promise<string> {
     const canonicalRequest = this.createCanonicalRequest(
       toSign,
       canonicalHeaders,
@@ -138,13 +179,9 @@ export class RequestSigner extends SignatureV4Base {
       canonicalRequest,
       ALGORITHM_IDENTIFIER,
     );
-    const mac = new this.sha256(await this.#signingKey(credentials, shortDate));
+    const mac = new this.sha256(key);
     mac.update(stringToSign);
-    const signature = Buffer.from(await mac.digest()).toString("hex");
-    headers["authorization"] =
-      `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, ` +
-      `SignedHeaders=${this.getCanonicalHeaderList(canonicalHeaders)}, Signature=${signature}`;
-    return headers;
+    return Buffer.from(await mac.digest()).toString("hex");
   }
 
   // A client sends every request to one URL: read its parts once, not on every request.
