@@ -78,7 +78,8 @@ export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptio
 
 export class SecretsManager extends SecretsManagerOperations {
   readonly #transport: Transport;
-  readonly #description: string;
+  /** The region option as given: until the first call the environment has not been read. */
+  readonly #regionOption: string | undefined;
 
   constructor(options: SecretsManagerOptions = {}) {
     super();
@@ -102,7 +103,7 @@ export class SecretsManager extends SecretsManagerOperations {
       logger: options.logger,
       onRequest: options.onRequest,
     });
-    this.#description = `SecretsManager { region: ${inspect(options.region)} }`;
+    this.#regionOption = options.region;
   }
 
   protected override async send<K extends OperationName>(
@@ -219,7 +220,8 @@ export class SecretsManager extends SecretsManagerOperations {
 
   /** Shows no option that could hold a credential. */
   [inspect.custom](): string {
-    return this.#description;
+    const region = this.#transport.region ?? this.#regionOption;
+    return `SecretsManager { region: ${region === undefined ? "(resolved at the first call)" : inspect(region)} }`;
   }
 }
 

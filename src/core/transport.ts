@@ -86,6 +86,7 @@ export class Transport {
   readonly #quota = new RetryQuota();
   #ready: Promise<Ready> | undefined;
   #engine: HttpEngine | undefined;
+  #region: string | undefined;
   /** Milliseconds to add to the local clock when signing; set when the server shows a skew. */
   #clockOffset = 0;
   #closed = false;
@@ -211,6 +212,11 @@ export class Transport {
     }
   }
 
+  /** The region requests are signed for, once the first call has resolved the settings. */
+  get region(): string | undefined {
+    return this.#region;
+  }
+
   /** Closes the connection pool; calls after this fail. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -240,6 +246,7 @@ export class Transport {
     // close() may have run while settings were resolving: do not leave a pool behind.
     if (this.#closed) void engine.close();
     else this.#engine = engine;
+    this.#region = config.region;
     const signer = new RequestSigner({
       region: config.region,
       credentials: config.credentials,

@@ -140,6 +140,24 @@ describe("SecretsManager", { timeout: 30_000 }, () => {
     assert.ok(!shown.includes("AKIDCLIENT"), shown);
   });
 
+  test("inspecting the client shows the region in use, read from the environment at the first call", async () => {
+    const server = await startFaultServer([ok]);
+    process.env.AWS_REGION = "eu-west-3";
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = server.url;
+    const client = new SecretsManager({ credentials });
+    cleanups.push(async () => {
+      await client.close();
+      await server.close();
+    });
+    assert.equal(inspect(client), "SecretsManager { region: (resolved at the first call) }");
+    await client.getSecretValue({ SecretId: "n" });
+    assert.equal(inspect(client), "SecretsManager { region: 'eu-west-3' }");
+    assert.equal(
+      inspect(new SecretsManager({ region: "ap-south-1", credentials })),
+      "SecretsManager { region: 'ap-south-1' }",
+    );
+  });
+
   test("close() and destroy() are safe to call twice", async () => {
     const { client } = await setup([ok]);
     await client.getSecretValue({ SecretId: "n" });
