@@ -2,8 +2,7 @@
 // get through; others are refused with the codes a JSON service uses.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { NodeSha256 } from "../../src/core/sign";
+import { signJsonRequest } from "../helpers/sigv4";
 import { clientFor, failure, rawPost, TEST_CREDENTIALS, TIMEOUT, useEmulator } from "./emulator";
 
 describe("signature checking", TIMEOUT, () => {
@@ -62,29 +61,14 @@ describe("signature checking", TIMEOUT, () => {
   });
 
   test("a body changed after signing is refused", async () => {
-    const url = new URL(setup.local.endpoint);
-    const signer = new SignatureV4({
-      service: "secretsmanager",
+    const signed = await signJsonRequest({
+      endpoint: setup.local.endpoint,
+      target: "secretsmanager.ListSecrets",
+      body: "{}",
       region: "us-east-1",
       credentials: TEST_CREDENTIALS,
-      sha256: NodeSha256,
     });
-    const headers = {
-      host: url.host,
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "secretsmanager.ListSecrets",
-    };
-    const signed = await signer.sign({
-      method: "POST",
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: "/",
-      query: {},
-      headers,
-      body: "{}",
-    });
-    const { host: _host, ...sent } = signed.headers;
+    const { host: _host, ...sent } = signed;
     const accepted = await rawPost(setup.local.endpoint, "secretsmanager.ListSecrets", "{}", sent);
     assert.equal(accepted.status, 200, accepted.text);
     const tampered = await rawPost(

@@ -23,8 +23,6 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { request } from "undici";
 import {
   describeWithMoto,
@@ -32,6 +30,7 @@ import {
   type MotoServer,
   motoAvailable,
 } from "../helpers/moto";
+import { signJsonRequest } from "../helpers/sigv4";
 
 const TIMEOUT = { timeout: 15_000 };
 
@@ -49,32 +48,21 @@ async function send(
   input: unknown,
   credentials: MotoCredentials | null = moto.credentials,
 ): Promise<WireResponse> {
-  const url = new URL(moto.endpoint);
   const body = JSON.stringify(input);
-  let headers: Record<string, string> = {
-    host: url.host,
-    "content-type": "application/x-amz-json-1.1",
-    "x-amz-target": `secretsmanager.${target}`,
-  };
-  if (credentials !== null) {
-    const signer = new SignatureV4({
-      service: "secretsmanager",
-      region: moto.region,
-      credentials,
-      sha256: Sha256,
-    });
-    const signed = await signer.sign({
-      method: "POST",
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: "/",
-      query: {},
-      headers,
-      body,
-    });
-    headers = signed.headers;
-  }
+  const headers =
+    credentials === null
+      ? {
+          host: new URL(moto.endpoint).host,
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": `secretsmanager.${target}`,
+        }
+      : await signJsonRequest({
+          endpoint: moto.endpoint,
+          target: `secretsmanager.${target}`,
+          body,
+          region: moto.region,
+          credentials,
+        });
   const response = await request(`${moto.endpoint}/`, { method: "POST", headers, body });
   const header = (name: string) => {
     const value = response.headers[name];
