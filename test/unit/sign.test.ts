@@ -121,7 +121,13 @@ describe("RequestSigner", () => {
       ],
     ];
     for (const [label, creds, input] of cases) {
+      // The default hash (node:crypto one-shot) and a hash option (through its interface).
       const ours = new RequestSigner({ region: "ap-south-2", credentials: async () => creds });
+      const withOption = new RequestSigner({
+        region: "ap-south-2",
+        credentials: async () => creds,
+        sha256: Sha256,
+      });
       const smithy = new SignatureV4({
         service: "secretsmanager",
         region: "ap-south-2",
@@ -142,7 +148,14 @@ describe("RequestSigner", () => {
         },
         { signingDate },
       );
-      assert.deepEqual(await ours.sign(input, signingDate), expected.headers, label);
+      // The signer adds its headers to the request's own object: give each a copy.
+      const copy = (): RequestToSign => ({ ...input, headers: { ...input.headers } });
+      assert.deepEqual(await ours.sign(copy(), signingDate), expected.headers, label);
+      assert.deepEqual(
+        await withOption.sign(copy(), signingDate),
+        expected.headers,
+        `${label}, sha256-js`,
+      );
     }
   });
 
@@ -172,8 +185,13 @@ describe("RequestSigner", () => {
       refreshed.authorization,
       (await oracle.sign(request(), signingDate)).authorization,
     );
-    const nextDay = await signer.sign(request(), new Date(signingDate.getTime() + 86_400_000));
+    const tomorrow = new Date(signingDate.getTime() + 86_400_000);
+    const nextDay = await signer.sign(request(), tomorrow);
     assert.match(nextDay.authorization ?? "", /Credential=AKIDEXAMPLE\/20260305\//);
+    // The day is part of the key: a key kept from yesterday would sign wrongly. A new signer
+    // has nothing cached to reuse.
+    const fresh = new RequestSigner({ region: "eu-west-1", credentials: async () => current });
+    assert.equal(nextDay.authorization, (await fresh.sign(request(), tomorrow)).authorization);
   });
 
   test("a signing key that failed to derive is not kept for the next request", async () => {
@@ -201,6 +219,24 @@ describe("RequestSigner", () => {
     await assert.rejects(signer.sign(request(), signingDate), /hash backend unavailable/);
     const headers = await signer.sign(request(), signingDate);
     assert.equal(headers.authorization, expectedAuthorization());
+  });
+
+  test("with the default hash, a request after the first builds no Hash object", async () => {
+    const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
+    await signer.sign(request(), signingDate); // derives the day's key through NodeSha256
+    let updates = 0;
+    const update = NodeSha256.prototype.update;
+    NodeSha256.prototype.update = function (this: NodeSha256, data: HashInput) {
+      updates += 1;
+      update.call(this, data);
+    };
+    try {
+      const headers = await signer.sign(request(), signingDate);
+      assert.equal(headers.authorization, expectedAuthorization());
+    } finally {
+      NodeSha256.prototype.update = update;
+    }
+    assert.equal(updates, 0, "hashed with node:crypto's one-shot functions");
   });
 
   test("NodeSha256 is SHA-256 and HMAC-SHA-256", async () => {
