@@ -62,14 +62,15 @@ export function paginate<Input extends object, Page extends object, Item>(
     if (definition.acceptsPageSize?.(input) === false) delete base[spec.limitKey];
     else if (options.pageSize !== undefined) base[spec.limitKey] = options.pageSize;
     let token = options.startingToken ?? (base[spec.inputToken] as string | undefined);
-    const seen = new Set<string>();
+    // The token we start from counts as followed: a service that leads back to it would loop.
+    const seen = new Set<string>(typeof token === "string" && token !== "" ? [token] : []);
     for (;;) {
       const request = { ...base, [spec.inputToken]: token } as Input;
       const page = await fetchPage(request, { signal: options.signal });
       yield page;
       const next = (page as Record<string, unknown>)[spec.outputToken];
       if (typeof next !== "string" || next === "") return;
-      if (seen.has(next) || next === token) throw new PaginationError(operation);
+      if (seen.has(next)) throw new PaginationError(operation);
       seen.add(next);
       token = next;
     }
@@ -92,10 +93,12 @@ function itemsOf<Page, Item>(source: AsyncGenerator<Page, void, undefined>, item
   let buffer: readonly Item[] = [];
   let index = 0;
   let fetching: Promise<IteratorResult<Item>> | undefined;
+  let closed = false;
   async function take(): Promise<IteratorResult<Item>> {
     while (index >= buffer.length) {
+      if (closed) return { value: undefined, done: true };
       const step = await source.next();
-      if (step.done === true) return { value: undefined, done: true };
+      if (step.done === true || closed) return { value: undefined, done: true };
       const entries = (step.value as Record<string, unknown>)[itemsKey];
       buffer = Array.isArray(entries) ? (entries as Item[]) : [];
       index = 0;
@@ -116,6 +119,10 @@ function itemsOf<Page, Item>(source: AsyncGenerator<Page, void, undefined>, item
       return turn;
     },
     async return(): Promise<IteratorResult<Item>> {
+      // Once closed, the entries left in the page in hand are not handed out either.
+      closed = true;
+      buffer = [];
+      index = 0;
       await source.return();
       return { value: undefined, done: true };
     },

@@ -154,6 +154,38 @@ describe("paginators", { timeout: 30_000 }, () => {
     assert.equal(server.requests.length, 3);
   });
 
+  test("a service that leads back to the starting token is caught before that page repeats", async () => {
+    // S -> A -> S: following S again would hand out its page a second time.
+    const { server, client } = await setup((request) => {
+      const token = (request.json as { NextToken?: string }).NextToken;
+      return {
+        status: 200,
+        body: { SecretList: [{ Name: `from-${token}` }], NextToken: token === "S" ? "A" : "S" },
+      };
+    });
+    const names: string[] = [];
+    const failure = await (async () => {
+      for await (const secret of client.paginateListSecrets({}, { startingToken: "S" }).items()) {
+        names.push(String(secret.Name));
+      }
+    })().catch((e: unknown) => e);
+    assert.ok(failure instanceof PaginationError);
+    assert.deepEqual(names, ["from-S", "from-A"]);
+    assert.equal(server.requests.length, 2);
+  });
+
+  test("items(): after return(), next() hands out nothing more, not even the page in hand", async () => {
+    const { server, client } = await setup(listingServer(10));
+    const iterator = client
+      .paginateListSecrets({}, { pageSize: 4 })
+      .items()
+      [Symbol.asyncIterator]();
+    assert.equal((await iterator.next()).value?.Name, "s0");
+    assert.deepEqual(await iterator.return?.(), { value: undefined, done: true });
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+    assert.equal(server.requests.length, 1);
+  });
+
   test("BatchGetSecretValue: no page size with SecretIdList, sent with Filters; Errors stay on the page", async () => {
     const { server, client } = await setup(() => ({
       status: 200,
