@@ -95,7 +95,11 @@ export function readJson<T>(
  * code plus the few fields that describe the rule, not the input.
  */
 function describeFailure(error: unknown): ValidationIssue[] {
-  const issues = (error as { issues?: unknown }).issues;
+  // A schema may throw anything, `undefined` included.
+  const issues =
+    typeof error === "object" && error !== null
+      ? (error as { issues?: unknown }).issues
+      : undefined;
   if (!Array.isArray(issues) || issues.length === 0) {
     return [{ path: [], code: "schema", message: "rejected by the schema" }];
   }

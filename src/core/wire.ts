@@ -53,7 +53,12 @@ export function parseOutput(body: string, conversion: WireConversion | undefined
 
 function dropNulls(value: Json): void {
   if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === "object" && item !== null) dropNulls(item);
+    // A null entry is left out of the list, as a null member is left out of an object.
+    for (let index = value.length - 1; index >= 0; index--) {
+      const item = value[index];
+      if (item === null) value.splice(index, 1);
+      else if (typeof item === "object") dropNulls(item);
+    }
     return;
   }
   if (typeof value !== "object" || value === null) return;

@@ -276,6 +276,24 @@ describe("typed JSON", () => {
     assert.ok(!inspect(failure, { showHidden: true }).includes("hunter2"));
   });
 
+  test("a schema that throws something other than an error is still a SecretFormatError", async () => {
+    const { client, cache } = setup();
+    client.values.set("db", '{"user":"hunter2-SECRET"}');
+    for (const thrown of [undefined, null, "hunter2-SECRET"]) {
+      const odd = {
+        parse(): never {
+          throw thrown;
+        },
+      };
+      const failure = await cache.getJson("db", odd).catch((e: unknown) => e);
+      assert.ok(failure instanceof SecretFormatError, String(failure));
+      assert.deepEqual(failure.issues, [
+        { path: [], code: "schema", message: "rejected by the schema" },
+      ]);
+      assert.ok(!inspect(failure, { depth: 10, showHidden: true }).includes("hunter2"));
+    }
+  });
+
   test("a real zod schema: typed result; a custom message quoting the value does not leak", async () => {
     const { client, cache } = setup();
     const credentials = z.object({

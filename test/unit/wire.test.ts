@@ -73,6 +73,16 @@ describe("parseOutput", () => {
       SecretList: [{ Name: "a", LastChangedDate: new Date(1000) }],
     });
   });
+  test("null entries are left out of lists", () => {
+    const output = parseOutput(
+      '{"VersionStages":["AWSCURRENT",null],"SecretList":[null,{"Name":"a","Tags":[null]}]}',
+      listOutput,
+    );
+    assert.deepEqual(output, {
+      VersionStages: ["AWSCURRENT"],
+      SecretList: [{ Name: "a", Tags: [] }],
+    });
+  });
   test("maps keep their keys", () => {
     const output = parseOutput('{"VersionIdsToStages":{"v1":["AWSCURRENT"]}}', undefined);
     assert.deepEqual(output, { VersionIdsToStages: { v1: ["AWSCURRENT"] } });
