@@ -360,7 +360,8 @@ function nonNegative(name: string, value: number): number {
 
 /**
  * Freezes plain objects and arrays all the way down, so one caller cannot change what the
- * others see. Typed arrays cannot be frozen; `getBinary`'s docs say not to modify them.
+ * others see. Typed arrays cannot be frozen, and a frozen `Date` still has working setters;
+ * docs/caching.md says not to modify either.
  */
 function deepFreeze<T>(value: T): T {
   if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
