@@ -418,6 +418,30 @@ for (const [engineName, engine] of engines) {
       assert.equal(server.requests.length, 0);
     });
 
+    test("a signal aborted while the engine is still opening cancels the first request", async () => {
+      const server = await startFaultServer([{ hang: true }]);
+      const opened = engine(new URL(server.url), { connectionTimeout: 5_000 });
+      cleanups.push(async () => {
+        await opened.close();
+        await server.close();
+      });
+      const controller = new AbortController();
+      const pending = opened.send(
+        {
+          method: "POST",
+          path: "/",
+          headers: { "content-type": "application/x-amz-json-1.1" },
+          body: "{}",
+        },
+        // Were the abort missed, this would end in a TimeoutError, not an AbortError.
+        { timeout: 20_000, signal: controller.signal },
+      );
+      controller.abort("gave up"); // before undici has even loaded
+      const failure = await pending.catch((e: unknown) => e);
+      assert.ok(failure instanceof AbortError, String(failure));
+      assert.equal(failure.cause, "gave up");
+    });
+
     test("aborting during a hung request rejects at once and is not retried", async () => {
       const { server, transport } = await setup([{ hang: true }, ok()]);
       const controller = new AbortController();

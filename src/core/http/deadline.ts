@@ -14,16 +14,24 @@ export interface Deadline {
 
 export function startDeadline(options: SendOptions, cancel: (error: Error) => void): Deadline {
   const { signal, timeout } = options;
+  let ended = false;
   const timer = setTimeout(() => {
     clear();
     cancel(new TimeoutError("request", timeout));
   }, timeout);
   const onAbort = () => {
+    if (ended) return;
     clear();
     cancel(new AbortError(signal?.reason));
   };
-  signal?.addEventListener("abort", onAbort, { once: true });
+  if (signal?.aborted === true) {
+    // A signal that is already aborted fires no event: cancel once the caller has set up.
+    queueMicrotask(onAbort);
+  } else {
+    signal?.addEventListener("abort", onAbort, { once: true });
+  }
   function clear() {
+    ended = true;
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
-import { NetworkError, TimeoutError } from "../errors";
+import { AbortError, ConfigurationError, NetworkError, TimeoutError } from "../errors";
 import { startDeadline } from "./deadline";
 import { decodeBody } from "./decode";
 import type {
@@ -38,7 +38,14 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
     };
     if (usesProxy(origin)) {
       const undici = await import("undici");
-      return new undici.EnvHttpProxyAgent(settings);
+      try {
+        return new undici.EnvHttpProxyAgent(settings);
+      } catch {
+        // undici's error carries the proxy URL, password included: name the variable only.
+        throw new ConfigurationError(
+          `${invalidProxyVariable() ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
+        );
+      }
     }
     const Pool = await loadPool();
     return new Pool(origin, settings);
@@ -47,7 +54,10 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
   async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
     if (closed) throw new NetworkError("ERR_ENGINE_CLOSED", true);
     dispatcher ??= open();
-    return exchange(await dispatcher, origin, request, sendOptions, options.connectionTimeout);
+    const ready = await dispatcher;
+    // Loading undici takes a while on the first request: the caller may have given up meanwhile.
+    if (sendOptions.signal?.aborted === true) throw new AbortError(sendOptions.signal.reason);
+    return exchange(ready, origin, request, sendOptions, options.connectionTimeout);
   }
 
   return {
@@ -56,7 +66,9 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       closed = true;
       const pending = dispatcher;
       dispatcher = undefined;
-      if (pending !== undefined) await (await pending).close();
+      // A pool that failed to open (a bad proxy URL) has nothing to close; its error was reported.
+      const opened = await pending?.catch(() => undefined);
+      await opened?.close();
     },
   } satisfies HttpEngine;
 };
@@ -143,13 +155,20 @@ async function loadPool(): Promise<new (origin: URL, options: object) => Dispatc
   return (await import("undici")).Pool;
 }
 
+/** The first proxy variable set to something that is not a URL, if any. */
+function invalidProxyVariable(): string | undefined {
+  return PROXY_VARIABLES.find((name) => {
+    const value = process.env[name];
+    return value !== undefined && value !== "" && !URL.canParse(value);
+  });
+}
+
+/** The variables undici's `EnvHttpProxyAgent` reads; an http: endpoint only uses the last two. */
+const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
+
 function usesProxy(origin: URL): boolean {
-  const env = process.env;
-  const names =
-    origin.protocol === "https:"
-      ? ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]
-      : ["http_proxy", "HTTP_PROXY"];
-  return names.some((name) => (env[name] ?? "") !== "");
+  const names = origin.protocol === "https:" ? PROXY_VARIABLES : PROXY_VARIABLES.slice(2);
+  return names.some((name) => (process.env[name] ?? "") !== "");
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders) {
