@@ -261,8 +261,17 @@ export function defaultCredentialsProvider(
 // ---------------------------------------------------------------------------------------------
 // Caching
 
-/** Refresh this long before `expiration`, as the AWS SDKs do. */
+/** Start refreshing this long before `expiration`, as the AWS SDKs do. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * Callers wait for fresh credentials only this close to `expiration`: a request signed with
+ * credentials about to expire could reach the service after they have.
+ */
+export const MUST_REFRESH_MS = 60 * 1000;
+
+/** After a refresh that failed, or that still gave soon-expiring credentials, wait this long. */
+export const REFRESH_RETRY_MS = 10 * 1000;
 
 export interface CredentialCacheOptions {
   /** Milliseconds since the epoch. @default Date.now */
@@ -272,34 +281,87 @@ export interface CredentialCacheOptions {
 }
 
 /**
- * Caches what a provider returns. Credentials without `expiration` are kept for good;
- * temporary ones are refreshed once the clock reaches `expiration - refreshWindowMs`.
+ * Caches what a provider returns. Credentials without `expiration` are kept for good.
+ * Temporary ones are refreshed in the background from `expiration - refreshWindowMs`, while
+ * callers go on with the ones in hand; if that refresh fails they keep working until the last
+ * minute before expiration ({@link MUST_REFRESH_MS}), when callers wait for a refresh and see
+ * its failure. So a short outage of the credentials source (STS, instance metadata, SSO)
+ * costs no call while the credentials in hand are good.
  *
- * At most one resolution is in flight: every caller that arrives while it runs awaits the
- * same promise, so a burst of calls at startup or at expiry costs one provider call. A failed
- * resolution is handed to every waiting caller and not cached; the next `get()` tries again.
- * If a refresh returns credentials already inside the window, they are used, and the next
- * `get()` asks the provider again.
+ * At most one resolution is in flight: every caller that arrives while it runs and has to
+ * wait awaits the same promise, so a burst of calls at startup or at expiry costs one provider
+ * call. A failed resolution is handed to every waiting caller and not cached; the next `get()`
+ * that must wait tries again.
  */
 export class CredentialCache {
   readonly #provider: CredentialsProvider;
   readonly #clock: () => number;
   readonly #window: number;
+  readonly #mustRefresh: number;
   #current: Credentials | undefined;
   #pending: Promise<Credentials> | undefined;
+  /** No background refresh before this time (after one that failed or came back short). */
+  #quietUntil = 0;
 
   constructor(provider: CredentialsProvider, options: CredentialCacheOptions = {}) {
     this.#provider = provider;
     this.#clock = options.clock ?? Date.now;
     this.#window = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
+    this.#mustRefresh = Math.min(MUST_REFRESH_MS, this.#window);
   }
 
-  /** The cached credentials, or fresh ones when there are none or they are about to expire. */
+  /**
+   * The cached credentials, refreshed in the background inside the refresh window; fresh ones,
+   * waited for, when there are none or they are about to expire.
+   */
   get(): Promise<Credentials> {
     const current = this.#current;
-    if (current !== undefined && !this.#needsRefresh(current)) return Promise.resolve(current);
+    if (current !== undefined && this.#usable(current)) {
+      if (this.#dueForRefresh(current)) this.#refreshInBackground();
+      return Promise.resolve(current);
+    }
+    return this.#resolve();
+  }
+
+  /** True when `get()` would answer from the cache at once, without waiting for the provider. */
+  isFresh(): boolean {
+    const current = this.#current;
+    return current !== undefined && this.#usable(current);
+  }
+
+  /** Forgets the cached credentials (say, after the service rejected them); the next `get()` resolves again. */
+  invalidate(): void {
+    this.#current = undefined;
+  }
+
+  /** Good to sign with now: no expiration, or more than a minute before it. */
+  #usable(credentials: Credentials): boolean {
+    const expiration = credentials.expiration;
+    return expiration === undefined || this.#clock() < expiration.getTime() - this.#mustRefresh;
+  }
+
+  #dueForRefresh(credentials: Credentials): boolean {
+    const expiration = credentials.expiration;
+    return expiration !== undefined && this.#clock() >= expiration.getTime() - this.#window;
+  }
+
+  #refreshInBackground(): void {
+    if (this.#pending !== undefined || this.#clock() < this.#quietUntil) return;
+    this.#resolve().then(
+      (credentials) => {
+        if (this.#dueForRefresh(credentials)) this.#quietUntil = this.#clock() + REFRESH_RETRY_MS;
+      },
+      () => {
+        // The callers still have good credentials; one that must wait will see the failure.
+        this.#quietUntil = this.#clock() + REFRESH_RETRY_MS;
+      },
+    );
+  }
+
+  /** One provider call at a time, shared by every caller that arrives while it runs. */
+  #resolve(): Promise<Credentials> {
     if (this.#pending === undefined) {
-      const pending = this.#resolve();
+      const pending = this.#fetch();
       this.#pending = pending;
       // Cleared in a later microtask, after the assignment above, even when the provider
       // throws synchronously; a settled promise left here would pin a failure forever.
@@ -311,23 +373,7 @@ export class CredentialCache {
     return this.#pending;
   }
 
-  /** True when `get()` would answer from the cache at once, without calling the provider. */
-  isFresh(): boolean {
-    const current = this.#current;
-    return current !== undefined && !this.#needsRefresh(current);
-  }
-
-  /** Forgets the cached credentials (say, after the service rejected them); the next `get()` resolves again. */
-  invalidate(): void {
-    this.#current = undefined;
-  }
-
-  #needsRefresh(credentials: Credentials): boolean {
-    const expiration = credentials.expiration;
-    return expiration !== undefined && this.#clock() >= expiration.getTime() - this.#window;
-  }
-
-  async #resolve(): Promise<Credentials> {
+  async #fetch(): Promise<Credentials> {
     const credentials = await this.#provider();
     this.#current = credentials;
     return credentials;

@@ -7,7 +7,9 @@ import {
   CredentialsError,
   credentialsFromEnvironment,
   defaultCredentialsProvider,
+  MUST_REFRESH_MS,
   type ProviderChainModule,
+  REFRESH_RETRY_MS,
   resolveCredentialsProvider,
   sanitizeMessage,
   toCredentials,
@@ -208,7 +210,10 @@ describe("CredentialCache", () => {
     assert.equal(calls, 1);
   });
 
-  test("refreshes at expiration minus five minutes, not before", async () => {
+  /** Lets a background refresh (started, not awaited, by get()) settle. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  test("refreshes in the background from expiration minus five minutes, not before", async () => {
     let now = 0;
     const expiration = 60 * MINUTE;
     let calls = 0;
@@ -224,13 +229,15 @@ describe("CredentialCache", () => {
     assert.equal((await cache.get()).accessKeyId, "AKID1");
     assert.equal(calls, 1);
     now = expiration - 5 * MINUTE;
-    assert.equal((await cache.get()).accessKeyId, "AKID2");
+    // The credentials in hand are still good: no caller waits for the refresh.
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
     assert.equal(calls, 2);
+    await settle();
     assert.equal((await cache.get()).accessKeyId, "AKID2");
     assert.equal(calls, 2);
   });
 
-  test("single flight: 100 concurrent gets cost one provider call, at start and at refresh", async () => {
+  test("single flight: 100 concurrent gets cost one provider call, at start, in the window and at expiry", async () => {
     let now = 0;
     let calls = 0;
     const release: (() => void)[] = [];
@@ -243,45 +250,70 @@ describe("CredentialCache", () => {
       },
       { clock: () => now },
     );
-    const first = Promise.all(Array.from({ length: 100 }, () => cache.get()));
+    const ids = async (gets: Promise<Credentials>[]) => [
+      ...new Set((await Promise.all(gets)).map((credentials) => credentials.accessKeyId)),
+    ];
+    const burst = () => Array.from({ length: 100 }, () => cache.get());
+
+    const first = burst();
     await Promise.resolve();
     assert.equal(calls, 1);
     release.shift()?.();
-    const firstIds = new Set((await first).map((credentials) => credentials.accessKeyId));
-    assert.deepEqual([...firstIds], ["AKID1"]);
+    assert.deepEqual(await ids(first), ["AKID1"]);
 
-    now = 56 * MINUTE;
-    const second = Promise.all(Array.from({ length: 100 }, () => cache.get()));
-    await Promise.resolve();
+    now = 56 * MINUTE; // inside the window: answered at once, one refresh behind them
+    assert.deepEqual(await ids(burst()), ["AKID1"]);
     assert.equal(calls, 2);
     release.shift()?.();
-    assert.deepEqual(
-      [...new Set((await second).map((credentials) => credentials.accessKeyId))],
-      ["AKID2"],
-    );
+    await settle();
+    assert.deepEqual(await ids(burst()), ["AKID2"]);
+
+    now = 56 * MINUTE + 59.5 * MINUTE; // half a minute before AKID2 expires: everyone waits
+    const atExpiry = burst();
+    await Promise.resolve();
+    assert.equal(calls, 3);
+    release.shift()?.();
+    assert.deepEqual(await ids(atExpiry), ["AKID3"]);
   });
 
-  test("a failed refresh reaches every waiting caller, is not cached, and the next get retries", async () => {
+  test("a failed background refresh costs no call: the credentials in hand serve until the last minute", async () => {
     let now = 0;
     let calls = 0;
+    let failing = false;
     const cache = new CredentialCache(
       async () => {
         calls++;
-        if (calls === 2) throw new Error("metadata service unavailable");
-        return expiring(now + 60 * MINUTE, `AKID${calls}`);
+        if (failing) throw new Error("metadata service unavailable");
+        return expiring(60 * MINUTE, `AKID${calls}`);
       },
       { clock: () => now },
     );
     await cache.get();
-    now = 58 * MINUTE;
+    failing = true;
+    now = 56 * MINUTE;
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
+    await settle();
+    assert.equal(calls, 2, "the background refresh ran and failed");
+    // Not again at once: a failing source is asked again after REFRESH_RETRY_MS.
+    now += REFRESH_RETRY_MS - 1;
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
+    await settle();
+    assert.equal(calls, 2);
+    now += 1;
+    assert.equal((await cache.get()).accessKeyId, "AKID1");
+    await settle();
+    assert.equal(calls, 3);
+    // The last minute: callers wait, and see the failure.
+    now = 60 * MINUTE - MUST_REFRESH_MS;
+    assert.equal(cache.isFresh(), false);
     const results = await Promise.allSettled([cache.get(), cache.get(), cache.get()]);
     assert.deepEqual(
       results.map((result) => result.status),
       ["rejected", "rejected", "rejected"],
     );
-    assert.equal(calls, 2);
-    assert.equal((await cache.get()).accessKeyId, "AKID3");
-    assert.equal(calls, 3);
+    assert.equal(calls, 4, "one call for the three waiting callers");
+    failing = false;
+    assert.equal((await cache.get()).accessKeyId, "AKID5", "the next get tries again");
   });
 
   test("a provider that throws synchronously does not pin the failure", async () => {
