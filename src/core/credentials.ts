@@ -225,16 +225,18 @@ export function defaultCredentialsProvider(
 ): CredentialsProvider {
   const env = options.env ?? process.env;
   const loadChain = options.loadChain ?? loadDefaultChain;
+  // A blank name is no choice, as for the settings (`profile: process.env.X ?? ""`).
+  const chosenProfile = options.profile?.trim() || undefined;
   let chain: ReturnType<ProviderChainModule["fromNodeProviderChain"]> | undefined;
 
   return async () => {
-    if (options.profile === undefined) {
+    if (chosenProfile === undefined) {
       const fromEnv = credentialsFromEnvironment(env);
       if (fromEnv !== undefined) return fromEnv;
     }
-    const profile = selectProfileName(options.profile, env);
+    const profile = selectProfileName(chosenProfile, env);
     const sources = [
-      ...(options.profile === undefined ? [environmentSource(env)] : []),
+      ...(chosenProfile === undefined ? [environmentSource(env)] : []),
       ...chainSources(profile, env),
     ];
     // Whatever the environment holds may show up in a chain message (a misconfigured pair).
@@ -242,7 +244,7 @@ export function defaultCredentialsProvider(
     try {
       if (chain === undefined) {
         const module = await loadChain();
-        chain = module.fromNodeProviderChain(options.profile === undefined ? {} : { profile });
+        chain = module.fromNodeProviderChain(chosenProfile === undefined ? {} : { profile });
       }
       return toCredentials(await chain({ forceRefresh: true }), "the AWS SDK provider chain");
     } catch (error) {

@@ -203,7 +203,11 @@ export async function resolveSettings(
 ): Promise<ResolvedSettings> {
   const profileName = selectProfileName(options.profile, env);
 
-  const ignoreFromEnv = parsed(fromEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), parseBoolean);
+  // Read only when it can matter: an `endpoint` option wins whatever the variable says.
+  const ignoreFromEnv =
+    options.endpoint === undefined
+      ? parsed(fromEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), parseBoolean)
+      : undefined;
   const given: Record<Resolvable, Candidate | undefined> = {
     region:
       fromOption(options.region, "region") ?? fromEnv(env, "AWS_REGION", "AWS_DEFAULT_REGION"),

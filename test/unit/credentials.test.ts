@@ -106,6 +106,22 @@ describe("credentials from the environment", () => {
     assert.deepEqual(inits, [{ profile: "dev" }]);
   });
 
+  test("a blank profile is no profile: the environment keys still win", async () => {
+    for (const profile of ["", "   "]) {
+      let loaded = false;
+      const provider = defaultCredentialsProvider({
+        profile,
+        env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: SECRET },
+        loadChain: async () => {
+          loaded = true;
+          throw new Error("the chain must not be needed");
+        },
+      });
+      assert.equal((await provider()).accessKeyId, "AKIDENV", JSON.stringify(profile));
+      assert.equal(loaded, false);
+    }
+  });
+
   test("the chain is imported once and asked with forceRefresh (the cache decides when to refresh)", async () => {
     let loads = 0;
     const calls: unknown[] = [];

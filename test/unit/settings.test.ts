@@ -286,6 +286,16 @@ describe("resolveSettings: bad values name their source", () => {
       resolveSettings({}, withFiles("", "", { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "sure" })),
       "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     );
+    // With an endpoint option the variable cannot matter, so it is not read.
+    assert.equal(
+      (
+        await resolveSettings(
+          { region: "us-east-1", endpoint: "http://127.0.0.1:4566" },
+          withFiles("", "", { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "1" }),
+        )
+      ).endpoint?.href,
+      "http://127.0.0.1:4566/",
+    );
     assert.equal(
       (await resolveSettings({}, withFiles("", "", { AWS_USE_FIPS_ENDPOINT: " True " })))
         .useFipsEndpoint,
