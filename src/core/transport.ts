@@ -9,6 +9,7 @@ import {
   ConfigurationError,
   type ResponseMetadata,
   SecretsManagerServiceException,
+  TimeoutError,
 } from "./errors";
 import { startDeadline } from "./http/deadline";
 import type { HttpEngine, HttpEngineFactory, HttpResponse, SendOptions } from "./http/types";
@@ -279,13 +280,28 @@ export class Transport {
       new Date(signedAt),
     );
     const options = { timeout: timeoutMs, signal: callerSignal };
-    // Signing must fetch credentials first when they are not cached, and a fetch can hang:
-    // bound that wait by the request timeout too. Cached, there is nothing to wait for.
-    const headers = await (ready.config.credentialsFresh?.() === true
-      ? signing
-      : withinDeadline(signing, options));
+    const path = endpoint.pathname;
     // The engine owns the exchange's deadline (see http/deadline.ts): no signal to create here.
-    return ready.engine.send({ method: "POST", path: endpoint.pathname, headers, body }, options);
+    if (ready.config.credentialsFresh?.() === true) {
+      return ready.engine.send({ method: "POST", path, headers: await signing, body }, options);
+    }
+    // Signing must fetch credentials first, and a fetch can hang: the attempt's one timeout
+    // bounds that wait and the exchange together.
+    const waitStarted = performance.now();
+    const headers = await withinDeadline(signing, options);
+    const left = Math.max(1, Math.ceil(timeoutMs - (performance.now() - waitStarted)));
+    try {
+      return await ready.engine.send(
+        { method: "POST", path, headers, body },
+        { ...options, timeout: left },
+      );
+    } catch (error) {
+      // Report the attempt's timeout, not what was left of it for the exchange.
+      if (error instanceof TimeoutError && error.phase === "request" && left < timeoutMs) {
+        throw new TimeoutError("request", timeoutMs, { cause: error.cause });
+      }
+      throw error;
+    }
   }
 
   #readOutput(spec: OperationSpec, response: HttpResponse): Record<string, unknown> | undefined {

@@ -13,7 +13,7 @@ import {
   TimeoutError,
 } from "../../src/core/errors";
 import { createNodeEngine } from "../../src/core/http/node";
-import type { HttpEngineFactory } from "../../src/core/http/types";
+import type { HttpEngineFactory, HttpResponse, SendOptions } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
 import { BACKOFF, QUOTA } from "../../src/core/retry";
 import { type ResolvedConfig, Transport, type TransportOptions } from "../../src/core/transport";
@@ -762,3 +762,59 @@ for (const [engineName, engine] of engines) {
     });
   });
 }
+
+describe("the request timeout spans the credentials wait and the exchange", () => {
+  /** An engine that records the timeout it was given and answers as told. */
+  function recordingEngine(answer: (options: SendOptions) => Promise<HttpResponse>) {
+    const timeouts: number[] = [];
+    const factory: HttpEngineFactory = () => ({
+      send: (_request, options) => {
+        timeouts.push(options.timeout);
+        return answer(options);
+      },
+      close: async () => {},
+    });
+    return { factory, timeouts };
+  }
+  function transportWith(engine: HttpEngineFactory, credentialsDelayMs: number) {
+    return new Transport({
+      resolveConfig: async () => ({
+        region: "us-east-1",
+        endpoint: new URL("http://127.0.0.1:9/"),
+        maxAttempts: 1,
+        retryMode: "standard",
+        credentials: () =>
+          new Promise((resolve) => setTimeout(() => resolve(credentials), credentialsDelayMs)),
+      }),
+      modeledErrors,
+      engine,
+      requestTimeout: 1_000,
+    });
+  }
+
+  test("the exchange gets what the credentials wait left of the attempt's timeout", async () => {
+    const { factory, timeouts } = recordingEngine(async () => ({
+      status: 200,
+      headers: {},
+      body: '{"Name":"app/db"}',
+    }));
+    const transport = transportWith(factory, 200);
+    await transport.send(operations.GetSecretValue, { SecretId: "app/db" });
+    await transport.close();
+    assert.equal(timeouts.length, 1);
+    assert.ok((timeouts[0] ?? 0) <= 850 && (timeouts[0] ?? 0) > 0, String(timeouts[0]));
+  });
+
+  test("a timeout in the exchange reports the attempt's timeout", async () => {
+    const { factory } = recordingEngine(async (options) => {
+      throw new TimeoutError("request", options.timeout);
+    });
+    const transport = transportWith(factory, 200);
+    const failure = await transport
+      .send(operations.GetSecretValue, { SecretId: "app/db" })
+      .catch((e: unknown) => e);
+    await transport.close();
+    assert.ok(failure instanceof TimeoutError);
+    assert.equal(failure.timeout, 1_000);
+  });
+});
