@@ -208,6 +208,13 @@ describe("redaction", () => {
     );
     assert.equal(text, "key [redacted] token [redacted] in /home/me/.aws/credentials");
   });
+
+  test("sanitizeMessage redacts a secret-looking run without digits too", () => {
+    const noDigits = "wJalrXUtnFEMIxKqMDENGxbPxRfiCYzEXAMPLEKEY";
+    assert.equal(sanitizeMessage(`key ${noDigits}`), "key [redacted]");
+    const longWord = "supercalifragilisticexpialidociousness";
+    assert.equal(sanitizeMessage(`a ${longWord}`), `a ${longWord}`);
+  });
 });
 
 describe("CredentialCache", () => {
