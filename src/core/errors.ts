@@ -48,17 +48,17 @@ export abstract class BrandedError extends Error {
 /** What the transport knows about the HTTP exchange behind a response or an error. */
 export interface ResponseMetadata {
   /** HTTP status of the last attempt. */
-  httpStatusCode?: number | undefined;
+  httpStatusCode?: number;
   /** The service's request id (`x-amzn-requestid`) of the last attempt. */
-  requestId?: string | undefined;
+  requestId?: string;
   /** A second request id some services send (`x-amz-id-2`). */
-  extendedRequestId?: string | undefined;
+  extendedRequestId?: string;
   /** The CloudFront request id, when a CloudFront distribution answered (`x-amz-cf-id`). */
-  cfId?: string | undefined;
+  cfId?: string;
   /** How many attempts were made, the first one included. */
-  attempts?: number | undefined;
+  attempts?: number;
   /** Milliseconds spent waiting between attempts. */
-  totalRetryDelay?: number | undefined;
+  totalRetryDelay?: number;
 }
 
 /** The shape of `$retryable`, as in the AWS SDK v3. */

@@ -9,6 +9,7 @@
 // The deliberate differences are at the end, as expected errors; docs/migrating-from-aws-sdk.md
 // explains them.
 import type * as V3 from "@aws-sdk/client-secrets-manager";
+import type { MetadataBearer } from "../../src/core/errors";
 import type * as Errors from "../../src/generated/errors";
 import type { OperationTypes } from "../../src/generated/operations";
 import type * as Ours from "../../src/generated/types";
@@ -141,6 +142,16 @@ export type ErrorClasses = [
   Assert<ErrorFits<Errors.PublicPolicyException, V3.PublicPolicyException>>,
   Assert<ErrorFits<Errors.ResourceExistsException, V3.ResourceExistsException>>,
   Assert<ErrorFits<Errors.ResourceNotFoundException, V3.ResourceNotFoundException>>,
+];
+
+// What a method resolves to, `$metadata` included, fits v3's `XCommandOutput` whole (this
+// project compiles with `exactOptionalPropertyTypes`, as a strict user may).
+type WithMetadata<K extends keyof OperationTypes> = OperationTypes[K]["output"] & MetadataBearer;
+export type WholeOutputs = [
+  Assert<Extends<WithMetadata<"GetSecretValue">, V3.GetSecretValueCommandOutput>>,
+  Assert<Extends<WithMetadata<"ListSecrets">, V3.ListSecretsCommandOutput>>,
+  Assert<Extends<WithMetadata<"CreateSecret">, V3.CreateSecretCommandOutput>>,
+  Assert<Extends<MetadataBearer["$metadata"], V3.GetSecretValueCommandOutput["$metadata"]>>,
 ];
 
 // The checks can fail. Each line below is false, and tsc reports an unused @ts-expect-error if
