@@ -7,6 +7,8 @@
  * these into `Date` and `Uint8Array` when they build an answer.
  */
 import { randomInt } from "node:crypto";
+import { partitionOf } from "../core/endpoint/partition";
+import { partitions } from "../generated/endpoint-rules";
 import type {
   ExternalSecretRotationMetadataItem,
   RotationRulesType,
@@ -78,6 +80,8 @@ export class SecretStore {
   readonly region: string;
   readonly accountId: string;
   readonly now: () => number;
+  /** The ARN partition of the region: `aws`, `aws-cn`, `aws-us-gov` and so on. */
+  readonly #partition: string;
   readonly #secrets = new Map<string, StoredSecret>();
   #revision = 0;
 
@@ -85,6 +89,7 @@ export class SecretStore {
     this.region = region;
     this.accountId = accountId;
     this.now = now;
+    this.#partition = partitionOf(partitions, region).name;
   }
 
   /** Counts changes; the server persists whenever it moved during a request. */
@@ -156,7 +161,7 @@ export class SecretStore {
     for (;;) {
       let suffix = "";
       for (let i = 0; i < 6; i++) suffix += SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)];
-      const arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${suffix}`;
+      const arn = `arn:${this.#partition}:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${suffix}`;
       if (!this.#secrets.has(arn)) return arn;
     }
   }

@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from "../../src/index";
 import { startLocalSecretsManager } from "../../src/local/index";
-import { clientFor, failure, rejectsWith, TIMEOUT, useEmulator } from "./emulator";
+import { clientFor, failure, rawPost, rejectsWith, TIMEOUT, useEmulator } from "./emulator";
 
 const ARN = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:app\/db-[A-Za-z0-9]{6}$/;
 
@@ -130,6 +130,64 @@ describe("secrets", TIMEOUT, () => {
       setup.client.createSecret({ Name: "has space", SecretString: "v" }),
       "InvalidParameterException",
     );
+  });
+
+  test("the name pattern is the service's: `!` is refused too", async () => {
+    const response = await rawPost(
+      setup.local.endpoint,
+      "secretsmanager.CreateSecret",
+      JSON.stringify({ Name: "bad!name", SecretString: "v", ClientRequestToken: randomUUID() }),
+    );
+    assert.equal(response.json?.["__type"], "InvalidParameterException");
+  });
+
+  test("duplicate tag keys at creation keep one value per key, the last one", async () => {
+    const { client } = setup;
+    await client.createSecret({
+      Name: "tagged",
+      SecretString: "v",
+      Tags: [
+        { Key: "team", Value: "a" },
+        { Key: "team", Value: "b" },
+      ],
+    });
+    const described = await client.describeSecret({ SecretId: "tagged" });
+    assert.deepEqual(described.Tags, [{ Key: "team", Value: "b" }]);
+  });
+
+  test("an UpdateSecret refused for its token changes nothing", async () => {
+    const { client } = setup;
+    const created = await client.createSecret({
+      Name: "app/db",
+      SecretString: "v1",
+      Description: "old",
+    });
+    await rejectsWith(
+      client.updateSecret({
+        SecretId: "app/db",
+        Description: "changed",
+        SecretString: "another value",
+        ClientRequestToken: created.VersionId as string,
+      }),
+      "ResourceExistsException",
+    );
+    const described = await client.describeSecret({ SecretId: "app/db" });
+    assert.equal(described.Description, "old");
+    assert.deepEqual(described.VersionIdsToStages, {
+      [created.VersionId as string]: ["AWSCURRENT"],
+    });
+  });
+
+  test("ARNs carry the Region's partition", async () => {
+    const local = await startLocalSecretsManager({ region: "cn-north-1" });
+    const client = clientFor(local.endpoint);
+    try {
+      const created = await client.createSecret({ Name: "app/db", SecretString: "v" });
+      assert.match(created.ARN ?? "", /^arn:aws-cn:secretsmanager:cn-north-1:/);
+    } finally {
+      await client.close();
+      await local.close();
+    }
   });
 
   test("a secret may be created without a value; reading it is ResourceNotFoundException", async () => {

@@ -87,7 +87,7 @@ export function checkTags(tags: readonly Tag[]): StoredTag[] {
 }
 
 /** Adds or replaces tags by key, keeping the order in which keys first appeared. */
-export function mergeTags(secret: StoredSecret, tags: readonly StoredTag[]): void {
+export function mergeTags(secret: Pick<StoredSecret, "tags">, tags: readonly StoredTag[]): void {
   for (const tag of tags) {
     const existing = secret.tags.find((entry) => entry.Key === tag.Key);
     if (existing === undefined) secret.tags.push({ ...tag });

@@ -7,12 +7,13 @@ import type { DescribeSecretResponse, SecretListEntry } from "../../generated/ty
 import { fail } from "../errors";
 import { checkFilters, matchesFilters, sortSecrets } from "../filters";
 import { paginate } from "../pagination";
-import type { StoredSecret } from "../store";
+import type { StoredSecret, StoredTag } from "../store";
 import { AWSCURRENT, hasValue, putVersion, versionById, versionsToStages } from "../versions";
 import {
   checkTags,
   type Handler,
   isEmptyValue,
+  mergeTags,
   replicationStatus,
   requestValue,
   requireSecret,
@@ -21,13 +22,13 @@ import {
 import { addReplicas } from "./replication";
 
 const DAY = 86_400_000;
-const NAME = /^[A-Za-z0-9/_+=.@!-]+$/;
+const NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 
 export const createSecret: Handler<"CreateSecret"> = (input, context) => {
   const { store } = context;
   if (!NAME.test(input.Name)) {
     throw fail.invalidParameter(
-      "A secret name may hold only letters, digits and the characters /_+=.@!-",
+      "A secret name may hold only letters, digits and the characters /_+=.@-",
     );
   }
   const value = requestValue(input);
@@ -51,7 +52,9 @@ export const createSecret: Handler<"CreateSecret"> = (input, context) => {
     }
     throw fail.exists(`The secret ${input.Name} already exists.`);
   }
-  const tags = checkTags(input.Tags ?? []);
+  // One value per key, the last one given, as TagResource does.
+  const tags: StoredTag[] = [];
+  mergeTags({ tags }, checkTags(input.Tags ?? []));
   const now = store.now();
   const secret: StoredSecret = {
     arn: store.newArn(input.Name),
@@ -83,15 +86,16 @@ export const updateSecret: Handler<"UpdateSecret"> = (input, context) => {
   const secret = requireSecret(context, input.SecretId);
   const value = requestValue(input);
   const now = context.store.now();
-  if (input.Description !== undefined) secret.description = input.Description;
-  if (input.KmsKeyId !== undefined) secret.kmsKeyId = input.KmsKeyId;
-  if (input.Type !== undefined) secret.type = input.Type;
-  secret.lastChangedDate = now;
+  // The new version first: when its token is refused, the call must change nothing.
   let versionId: string | undefined;
   if (!isEmptyValue(value)) {
     const token = input.ClientRequestToken ?? randomUUID();
     versionId = putVersion(secret, token, value, [AWSCURRENT], now).version.versionId;
   }
+  if (input.Description !== undefined) secret.description = input.Description;
+  if (input.KmsKeyId !== undefined) secret.kmsKeyId = input.KmsKeyId;
+  if (input.Type !== undefined) secret.type = input.Type;
+  secret.lastChangedDate = now;
   return { ARN: secret.arn, Name: secret.name, VersionId: versionId };
 };
 
