@@ -74,8 +74,10 @@ function fromWire(value: Json | undefined, conversion: WireConversion): unknown 
   if (value === undefined || value === null) return value;
   if (conversion === "timestamp") return toDate(value);
   if (conversion === "blob") {
+    // Base64 text on the wire; anything else (an array of numbers, say) is not a blob.
+    if (typeof value !== "string") throw new SyntaxError("expected a base64 string for a blob");
     // Copy out of Buffer's shared pool: a view would expose unrelated memory through `.buffer`.
-    return new Uint8Array(Buffer.from(value as string, "base64"));
+    return new Uint8Array(Buffer.from(value, "base64"));
   }
   if ("list" in conversion) {
     const list = value as Json[];

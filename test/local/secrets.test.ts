@@ -141,6 +141,15 @@ describe("secrets", TIMEOUT, () => {
     assert.equal(response.json?.["__type"], "InvalidParameterException");
   });
 
+  test("a SecretBinary that is not base64 text is SerializationException", async () => {
+    const response = await rawPost(
+      setup.local.endpoint,
+      "secretsmanager.CreateSecret",
+      JSON.stringify({ Name: "bin", SecretBinary: [1, 2, 3], ClientRequestToken: randomUUID() }),
+    );
+    assert.equal(response.json?.["__type"], "SerializationException");
+  });
+
   test("duplicate tag keys at creation keep one value per key, the last one", async () => {
     const { client } = setup;
     await client.createSecret({

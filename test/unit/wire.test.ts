@@ -73,6 +73,9 @@ describe("parseOutput", () => {
       SecretList: [{ Name: "a", LastChangedDate: new Date(1000) }],
     });
   });
+  test("a blob that is not base64 text is not a blob", () => {
+    assert.throws(() => parseOutput('{"SecretBinary":[1,2,3]}', getSecretValueOutput), SyntaxError);
+  });
   test("null entries are left out of lists", () => {
     const output = parseOutput(
       '{"VersionStages":["AWSCURRENT",null],"SecretList":[null,{"Name":"a","Tags":[null]}]}',
