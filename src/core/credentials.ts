@@ -16,7 +16,13 @@
  * stay plain so they can be spread and passed to any signer.)
  */
 import { BrandedError } from "./errors";
-import { type Environment, envValue, selectProfileName, sharedFilePaths } from "./shared-config";
+import {
+  type Environment,
+  envValue,
+  explicitProfile,
+  selectProfileName,
+  sharedFilePaths,
+} from "./shared-config";
 
 /** A set of AWS credentials. */
 export interface Credentials {
@@ -229,8 +235,8 @@ export function defaultCredentialsProvider(
 ): CredentialsProvider {
   const env = options.env ?? process.env;
   const loadChain = options.loadChain ?? loadDefaultChain;
-  // A blank name is no choice, as for the settings (`profile: process.env.X ?? ""`).
-  const chosenProfile = options.profile?.trim() || undefined;
+  // As for the settings, a blank name is no choice (`profile: process.env.X ?? ""`).
+  const chosenProfile = explicitProfile(options.profile);
   let chain: ReturnType<ProviderChainModule["fromNodeProviderChain"]> | undefined;
 
   return async () => {

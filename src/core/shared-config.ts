@@ -98,9 +98,12 @@ export function envValue(env: Environment, name: string): string | undefined {
 
 /** The profile name: the explicit one, else `AWS_PROFILE`, else `default`. */
 export function selectProfileName(profile: string | undefined, env: Environment): string {
-  const explicit = profile?.trim();
-  if (explicit !== undefined && explicit !== "") return explicit;
-  return envValue(env, "AWS_PROFILE") ?? "default";
+  return explicitProfile(profile) ?? envValue(env, "AWS_PROFILE") ?? "default";
+}
+
+/** The `profile` option as a choice: trimmed, and a blank name is no choice at all. */
+export function explicitProfile(profile: string | undefined): string | undefined {
+  return profile?.trim() || undefined;
 }
 
 function expandHome(path: string): string {
