@@ -114,6 +114,13 @@ function rangeWords(min: number | undefined, max: number | undefined): string {
 }
 
 /**
+ * String shapes whose length limit the service counts in UTF-8 bytes, not characters. The model
+ * states 65,536 for `SecretStringType` like any string length, but the service quota is 65,536
+ * bytes: 65,536 × "é" (two bytes each) passes a character count and fails in AWS.
+ */
+export const BYTE_COUNTED_STRINGS: ReadonlySet<string> = new Set(["SecretStringType"]);
+
+/**
  * The constraints of a value of this shape in a few words, without a final period, or `""`
  * when there are none worth saying (structures, enums, booleans, timestamps).
  */
@@ -122,7 +129,8 @@ export function constraintWords(model: Model, name: string): string {
   switch (shape.type) {
     case "string": {
       if (shape.enum !== undefined) return "";
-      const parts = [sizeWords(shape.min, shape.max, "character")];
+      const unit = BYTE_COUNTED_STRINGS.has(name) ? "UTF-8 byte" : "character";
+      const parts = [sizeWords(shape.min, shape.max, unit)];
       if (shape.pattern !== undefined) parts.push(`matching \`${anchoredPattern(shape.pattern)}\``);
       return parts.filter((part) => part !== "").join(", ");
     }

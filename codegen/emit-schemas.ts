@@ -3,16 +3,17 @@
  * named after the shape, and `inputSchema(operation)`, which builds an operation's schema on first
  * use and keeps it. Importing the file builds nothing.
  */
-import { anchoredPattern } from "./constraints";
+import { anchoredPattern, BYTE_COUNTED_STRINGS } from "./constraints";
 import { listMember, type Model, mapKey, mapValue } from "./model";
 import { HEADER, quote } from "./text";
 
 /** Fixed part of the file: the helpers every builder uses. */
 const PRELUDE = `/**
  * zod/mini schemas for the operation inputs, carrying every rule the model states: required
- * members, string lengths (in characters as the service counts them: a surrogate pair is one),
- * blob sizes (in bytes; a string counts its UTF-8 bytes), numeric ranges, list sizes, enums and
- * patterns (matched against the whole value, as the service matches them).
+ * members, string lengths (in characters as the service counts them: a surrogate pair is one;
+ * \`SecretString\` in UTF-8 bytes, as its service quota states), blob sizes (in bytes; a string
+ * counts its UTF-8 bytes), numeric ranges, list sizes, enums and patterns (matched against the
+ * whole value, as the service matches them).
  *
  * A member the model does not declare is rejected, not dropped: the service would ignore it, so a
  * misspelt optional member would otherwise vanish without a word.
@@ -187,7 +188,8 @@ function expression(model: Model, name: string): string {
         const values = shape.enum.map(quote).join(", ");
         return `z.enum([${values}], expected(${quote(`one of: ${shape.enum.join(", ")}`)}))`;
       }
-      const checks = bounds === undefined ? [] : [`characters(${bounds})`];
+      const measure = BYTE_COUNTED_STRINGS.has(name) ? "bytes" : "characters";
+      const checks = bounds === undefined ? [] : [`${measure}(${bounds})`];
       if (shape.pattern !== undefined) checks.push(`pattern(/${anchoredPattern(shape.pattern)}/)`);
       return withChecks(`z.string(expected("a string"))`, checks);
     }

@@ -2,9 +2,10 @@
 
 /**
  * zod/mini schemas for the operation inputs, carrying every rule the model states: required
- * members, string lengths (in characters as the service counts them: a surrogate pair is one),
- * blob sizes (in bytes; a string counts its UTF-8 bytes), numeric ranges, list sizes, enums and
- * patterns (matched against the whole value, as the service matches them).
+ * members, string lengths (in characters as the service counts them: a surrogate pair is one;
+ * `SecretString` in UTF-8 bytes, as its service quota states), blob sizes (in bytes; a string
+ * counts its UTF-8 bytes), numeric ranges, list sizes, enums and patterns (matched against the
+ * whole value, as the service matches them).
  *
  * A member the model does not declare is rejected, not dropped: the service would ignore it, so a
  * misspelt optional member would otherwise vanish without a word.
@@ -554,7 +555,7 @@ function SecretIdType() {
 }
 
 function SecretStringType() {
-  return z.string(expected("a string")).check(characters({ min: 1, max: 65536 }));
+  return z.string(expected("a string")).check(bytes({ min: 1, max: 65536 }));
 }
 
 function SecretVersionIdType() {

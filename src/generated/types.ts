@@ -90,7 +90,7 @@ export interface CreateSecretRequest {
   KmsKeyId?: string | undefined;
   /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 UTF-8 bytes. Sensitive. */
   SecretString?: string | undefined;
   /** Key and value pairs attached to the secret. */
   Tags?: Tag[] | undefined;
@@ -284,7 +284,7 @@ export interface GetSecretValueResponse {
   VersionId?: string | undefined;
   /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | undefined;
-  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 UTF-8 bytes. Sensitive. */
   SecretString?: string | undefined;
   /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
@@ -370,7 +370,7 @@ export interface PutSecretValueRequest {
   ClientRequestToken?: string | undefined;
   /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 UTF-8 bytes. Sensitive. */
   SecretString?: string | undefined;
   /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
@@ -575,7 +575,7 @@ export interface SecretValueEntry {
   VersionId?: string | undefined;
   /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | undefined;
-  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 UTF-8 bytes. Sensitive. */
   SecretString?: string | undefined;
   /** The staging labels on this version. 1 to 20 items, each 1 to 256 characters. */
   VersionStages?: string[] | undefined;
@@ -652,7 +652,7 @@ export interface UpdateSecretRequest {
   KmsKeyId?: string | undefined;
   /** The secret's value as bytes. 1 to 65536 bytes (a string counts its UTF-8 bytes). Sensitive. */
   SecretBinary?: Uint8Array | string | undefined;
-  /** The secret's value as text. 1 to 65536 characters. Sensitive. */
+  /** The secret's value as text. 1 to 65536 UTF-8 bytes. Sensitive. */
   SecretString?: string | undefined;
   /** The kind of managed external secret. At most 256 characters. */
   Type?: string | undefined;

@@ -92,16 +92,34 @@ describe("validateInput", () => {
       Name: "n",
       SecretString: `${SECRET}${"x".repeat(65536)}`,
     });
-    assertIssue(issue, ["SecretString"], "max_length", "must be at most 65536 characters long");
+    assertIssue(issue, ["SecretString"], "max_length", "must be at most 65536 bytes long");
   });
 
-  test("string length counts characters, not UTF-16 code units", () => {
-    // 65536 emoji are 131072 UTF-16 units but 65536 characters: within the limit.
-    validate("CreateSecret", { Name: "n", SecretString: "😀".repeat(65536) });
+  test("SecretString counts UTF-8 bytes, as the service quota does (issue 14)", () => {
+    // 65,536 × "é" is 65,536 characters but 131,072 bytes: AWS refuses it.
     assertIssue(
-      onlyIssue("CreateSecret", { Name: "n", SecretString: "😀".repeat(65537) }),
+      onlyIssue("CreateSecret", { Name: "n", SecretString: "é".repeat(65536) }),
       ["SecretString"],
       "max_length",
+      "must be at most 65536 bytes long",
+    );
+    assertIssue(
+      onlyIssue("PutSecretValue", { SecretId: "s", SecretString: "😀".repeat(16385) }),
+      ["SecretString"],
+      "max_length",
+    );
+    validate("UpdateSecret", { SecretId: "s", SecretString: "é".repeat(32768) });
+    validate("CreateSecret", { Name: "n", SecretString: "😀".repeat(16384) });
+  });
+
+  test("other string lengths count characters, not UTF-16 code units or bytes", () => {
+    // 2048 emoji are 4096 UTF-16 units and 8192 bytes but 2048 characters: within the limit.
+    validate("CreateSecret", { Name: "n", Description: "😀".repeat(2048) });
+    assertIssue(
+      onlyIssue("CreateSecret", { Name: "n", Description: "😀".repeat(2049) }),
+      ["Description"],
+      "max_length",
+      "must be at most 2048 characters long",
     );
     // Two units but one character: below the minimum of 2.
     assertIssue(
