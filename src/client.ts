@@ -13,6 +13,7 @@ import { createUndiciEngine } from "./core/http/undici";
 import type { Logger, RequestHook } from "./core/logger";
 import type { PaginatorSpec } from "./core/operation";
 import { type PaginateOptions, type Paginator, paginate } from "./core/paginate";
+import { clearRegExpResidue } from "./core/regexp-residue";
 import type { SettingsOptions } from "./core/settings";
 import type { HashConstructor } from "./core/sign";
 import { type CallOptions, Transport } from "./core/transport";
@@ -64,6 +65,14 @@ export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptio
    * @default no limit
    */
   maxSockets?: number | undefined;
+  /**
+   * Most bytes a response body may have. A longer body (or a larger `Content-Length`) closes
+   * the connection at once and fails the call with `ResponseTooLargeError`, not retried. The
+   * default holds the largest answer the service can give (a BatchGetSecretValue page of 20
+   * values of 64 KiB) twice over; a misbehaving endpoint cannot fill the process's memory.
+   * @default 16777216 (16 MiB)
+   */
+  maxResponseBytes?: number | undefined;
   /** Receives one debug line per attempt and a warning on clock-skew correction. Never a body. */
   logger?: Logger | undefined;
   /** Called after every HTTP attempt with its operation, attempt, status, duration and request id. */
@@ -91,12 +100,22 @@ export class SecretsManager extends SecretsManagerOperations {
     ) {
       throw new ConfigurationError("maxSockets must be a positive integer");
     }
-    const credentials = resolveCredentialsProvider(options);
+    if (
+      options.maxResponseBytes !== undefined &&
+      !(Number.isSafeInteger(options.maxResponseBytes) && options.maxResponseBytes > 0)
+    ) {
+      throw new ConfigurationError("maxResponseBytes must be a positive integer (bytes)");
+    }
+    // Credentials are fetched only once the first call has resolved the region.
+    const credentials = resolveCredentialsProvider(options, {
+      region: () => this.#transport.region,
+    });
     this.#transport = new Transport({
       resolveConfig: () => resolveClientConfig(options, credentials),
       modeledErrors,
       engine: chooseEngine(options.http),
       maxSockets: options.maxSockets,
+      maxResponseBytes: options.maxResponseBytes,
       connectionTimeout: options.connectionTimeout,
       requestTimeout: options.requestTimeout,
       sha256: options.sha256,
@@ -112,10 +131,16 @@ export class SecretsManager extends SecretsManagerOperations {
     options: CallOptions | undefined,
   ): Promise<OperationTypes[K]["output"] & MetadataBearer> {
     if (options?.signal?.aborted) throw new AbortError(options.signal.reason);
-    checkTimeout("requestTimeout", options?.requestTimeout);
-    validateInput(operation, inputSchema(operation), input);
-    const output = await this.#transport.send(operations[operation], input, options);
-    return output as OperationTypes[K]["output"] & MetadataBearer;
+    try {
+      checkTimeout("requestTimeout", options?.requestTimeout);
+      validateInput(operation, inputSchema(operation), input);
+      const output = await this.#transport.send(operations[operation], input, options);
+      return output as OperationTypes[K]["output"] & MetadataBearer;
+    } finally {
+      // Whatever ran during the call (validation, signing, parsing, an in-process emulator)
+      // may have left a payload or a body in RegExp's statics.
+      clearRegExpResidue();
+    }
   }
 
   /**

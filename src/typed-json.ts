@@ -5,7 +5,9 @@
  * The rule here: a `SecretFormatError` names the secret, the path and the rule, and never
  * carries the value, not even a piece of it inside a schema's own message or a `cause`.
  */
+
 import { BrandedError, formatPath, type ValidationIssue } from "./core/errors";
+import { clearRegExpResidue } from "./core/regexp-residue";
 import type { GetSecretValueRequest, GetSecretValueResponse } from "./generated/types";
 
 /** Anything with zod's `parse`: a zod (3 or 4, full or mini) schema, or your own checker. */
@@ -86,6 +88,9 @@ export function readJson<T>(
     return schema.parse(value);
   } catch (error) {
     throw new SecretFormatError(secretId, "does not match the schema", describeFailure(error));
+  } finally {
+    // A schema's patterns (a password's rules, say) ran over the secret's fields.
+    clearRegExpResidue();
   }
 }
 

@@ -16,6 +16,7 @@
  * stay plain so they can be spread and passed to any signer.)
  */
 import { BrandedError } from "./errors";
+import { clearRegExpResidue } from "./regexp-residue";
 import {
   type Environment,
   envValue,
@@ -178,7 +179,14 @@ export function credentialsFromEnvironment(
 export interface ProviderChainModule {
   fromNodeProviderChain(init?: {
     profile?: string;
-  }): (options?: { forceRefresh?: boolean }) => Promise<unknown>;
+  }): (options?: ChainCallOptions) => Promise<unknown>;
+}
+
+/** What the chain is asked with: a refresh, and the client's settings its STS calls reuse. */
+export interface ChainCallOptions {
+  forceRefresh?: boolean;
+  /** As v3 passes it: providers that call STS (web identity, assumed roles) use this region. */
+  callerClientConfig?: { region: () => Promise<string> };
 }
 
 export interface DefaultProviderOptions {
@@ -186,6 +194,12 @@ export interface DefaultProviderOptions {
   profile?: string | undefined;
   /** @default process.env */
   env?: Environment | undefined;
+  /**
+   * The client's region, once known. Providers that call STS are sent there, as v3 does;
+   * without it they fall back to AWS_REGION, the profile's region or us-east-1, and a VPC that
+   * reaches only the regional STS endpoint cannot get credentials.
+   */
+  region?: (() => string | undefined) | undefined;
   /** Test seam. @default () => import("@aws-sdk/credential-providers") */
   loadChain?: (() => Promise<ProviderChainModule>) | undefined;
 }
@@ -256,7 +270,10 @@ export function defaultCredentialsProvider(
         const module = await loadChain();
         chain = module.fromNodeProviderChain(chosenProfile === undefined ? {} : { profile });
       }
-      return toCredentials(await chain({ forceRefresh: true }), "the AWS SDK provider chain");
+      const region = options.region?.();
+      const call: ChainCallOptions = { forceRefresh: true };
+      if (region !== undefined) call.callerClientConfig = { region: async () => region };
+      return toCredentials(await chain(call), "the AWS SDK provider chain");
     } catch (error) {
       if (error instanceof CredentialsError) throw error;
       const reason = sanitizeMessage(error instanceof Error ? error.message : String(error), known);
@@ -386,9 +403,15 @@ export class CredentialCache {
   }
 
   async #fetch(): Promise<Credentials> {
-    const credentials = await this.#provider();
-    this.#current = credentials;
-    return credentials;
+    try {
+      const credentials = await this.#provider();
+      this.#current = credentials;
+      return credentials;
+    } finally {
+      // A provider may have matched a regular expression over a key, a token or a config
+      // file; this fetch may also run in the background, after the call that started it.
+      clearRegExpResidue();
+    }
   }
 }
 
@@ -408,6 +431,8 @@ export interface CredentialsOptions {
 export interface CredentialsDependencies extends CredentialCacheOptions {
   /** @default process.env */
   env?: Environment | undefined;
+  /** The client's region once resolved, for providers that call STS. */
+  region?: (() => string | undefined) | undefined;
   /** Test seam for the default chain. */
   loadChain?: (() => Promise<ProviderChainModule>) | undefined;
 }
@@ -432,6 +457,7 @@ export function resolveCredentialsProvider(
       ? defaultCredentialsProvider({
           profile: options.profile,
           env: dependencies.env,
+          region: dependencies.region,
           loadChain: dependencies.loadChain,
         })
       : async () => {

@@ -196,6 +196,17 @@ export class AbortError extends BrandedError {
   }
 }
 
+/** What an engine knows about a failed connection, for {@link NetworkError}. */
+export interface NetworkErrorDetails {
+  /** `host:port` of the endpoint, named in the message. */
+  target?: string | undefined;
+  /**
+   * True when the request went out on a kept-alive connection that had already carried a
+   * response: only then can a failure before any response byte be a stale connection.
+   */
+  reusedConnection?: boolean | undefined;
+}
+
 /**
  * The connection failed: refused, reset, closed early. `code` is the system or undici code
  * (`ECONNRESET`, `ECONNREFUSED`, `UND_ERR_SOCKET`, ...); `cause` is the original error.
@@ -207,13 +218,45 @@ export class NetworkError extends BrandedError {
   readonly code: string;
   /** True when the connection failed before any part of the response arrived. */
   readonly beforeResponse: boolean;
+  /** True when the request was sent on a reused keep-alive connection. */
+  readonly reusedConnection: boolean;
 
-  constructor(code: string, beforeResponse: boolean, cause?: unknown) {
+  constructor(
+    code: string,
+    beforeResponse: boolean,
+    cause?: unknown,
+    details: NetworkErrorDetails = {},
+  ) {
     const when = beforeResponse ? "before the response" : "while reading the response";
-    super(`Connection failed ${when} (${code})`, { cause });
+    const to = details.target === undefined ? "" : ` to ${details.target}`;
+    super(`Connection${to} failed ${when} (${code})`, { cause });
     this.name = "NetworkError";
     this.code = code;
     this.beforeResponse = beforeResponse;
+    this.reusedConnection = details.reusedConnection === true;
+  }
+}
+
+/**
+ * The response body grew past `maxResponseBytes` (or announced a larger `Content-Length`):
+ * the connection was closed at that point and nothing of the body was kept. Not retried: the
+ * same endpoint would answer the same way.
+ */
+export class ResponseTooLargeError extends BrandedError {
+  /** @internal The brand `instanceof` checks across package copies. */
+  static readonly kind: string = "ResponseTooLargeError";
+  /** The limit that was crossed, in bytes. */
+  readonly limit: number;
+  /** The HTTP status of the response. */
+  readonly status: number;
+
+  constructor(status: number, limit: number) {
+    super(
+      `The HTTP ${status} response was larger than maxResponseBytes (${limit} bytes); the connection was closed`,
+    );
+    this.name = "ResponseTooLargeError";
+    this.status = status;
+    this.limit = limit;
   }
 }
 

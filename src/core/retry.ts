@@ -13,7 +13,10 @@ export type FailureKind =
   | "transient"
   /** The attempt timed out. Retried, at a higher quota cost. */
   | "timeout"
-  /** A pooled keep-alive socket was found closed before any response byte. Retried at once. */
+  /**
+   * A reused keep-alive connection was found closed before any response byte: the server
+   * dropped it while it sat idle in the pool. Retried at once.
+   */
   | "stale-connection"
   /** Signature rejected; retried only if the server's clock is far from ours. */
   | "auth"
@@ -81,12 +84,21 @@ const CONNECTION_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 
+/** Every code this policy names: their messages are the service's own (see service-error.ts). */
+export const RETRY_CLASSIFIED_CODES: ReadonlySet<string> = new Set([
+  ...THROTTLING_CODES,
+  ...TRANSIENT_CODES,
+  ...AUTH_FAILURE_CODES,
+  ...EXPIRED_CREDENTIAL_CODES,
+]);
+
 /** Classifies the error an attempt ended with. */
 export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof TimeoutError) return "timeout";
   if (error instanceof NetworkError) {
     if (!CONNECTION_CODES.has(error.code)) return "fatal";
-    return error.beforeResponse && STALE_SOCKET_CODES.has(error.code)
+    // A brand-new connection that fails is the server's doing, not a stale pool entry.
+    return error.beforeResponse && error.reusedConnection && STALE_SOCKET_CODES.has(error.code)
       ? "stale-connection"
       : "transient";
   }
@@ -112,6 +124,29 @@ export function backoffDelay(kind: FailureKind, retry: number, random: () => num
   const base = kind === "throttling" ? BACKOFF.throttlingBase : BACKOFF.base;
   const ceiling = Math.min(BACKOFF.cap, base * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
+}
+
+/** The longest wait a `Retry-After` header can ask for; longer requests are cut to this. */
+export const RETRY_AFTER_CAP_MS = 20_000;
+
+/**
+ * The wait a `Retry-After` header asks for, in milliseconds, capped at
+ * {@link RETRY_AFTER_CAP_MS}: whole seconds, or an HTTP date measured from `now`. `undefined`
+ * when the header is absent or unreadable.
+ */
+export function retryAfterDelay(header: string | undefined, now: number): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  let ms: number;
+  if (text !== "" && [...text].every((char) => char >= "0" && char <= "9")) {
+    ms = Number(text) * 1000;
+  } else {
+    // An HTTP date names its month; Date.parse alone would read "-5" as a year.
+    const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(date)) return undefined;
+    ms = date - now;
+  }
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
 }
 
 /** Standard mode's quota numbers. */

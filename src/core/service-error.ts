@@ -1,7 +1,15 @@
 /**
  * Turns a non-2xx response into an error instance: the generated class for a modeled code, a
  * `SecretsManagerServiceException` named after the code otherwise, and one named
- * `Http{status}Error`, naming the status, when the body carries no code at all (an HTML page from a proxy, say).
+ * `Http{status}Error`, naming the status, when the body carries no code at all (an HTML page
+ * from a proxy, say).
+ *
+ * Errors get logged, so no response text reaches a message unless it is a service error
+ * message: the message that comes with a code this client knows (a modeled one, or one any AWS
+ * service answers with), capped. Anything else may be a request echoed back by a proxy or a
+ * hostile endpoint, secret value included: such errors give the status, the content type and
+ * the body's length instead. The body is searched with string methods, not regular
+ * expressions, which would leave it in `RegExp.input` for any code in the process to read.
  */
 import {
   type ModeledExceptionOptions,
@@ -9,6 +17,7 @@ import {
   SecretsManagerServiceException,
 } from "./errors";
 import type { HttpResponse } from "./http/types";
+import { RETRY_CLASSIFIED_CODES } from "./retry";
 
 export type ModeledErrorClasses = Readonly<
   Record<string, new (options: ModeledExceptionOptions) => SecretsManagerServiceException>
@@ -18,6 +27,34 @@ interface ErrorDetails {
   code: string | undefined;
   message: string | undefined;
 }
+
+/** A service error message longer than this is cut: real ones are a sentence or two. */
+export const MAX_MESSAGE_LENGTH = 512;
+
+/** Codes any AWS JSON service may answer with besides its modeled ones. */
+const COMMON_ERROR_CODES: ReadonlySet<string> = new Set([
+  "AccessDeniedException",
+  "IncompleteSignature",
+  "InternalFailure",
+  "InvalidAction",
+  "InvalidParameterCombination",
+  "InvalidParameterValue",
+  "InvalidQueryParameter",
+  "MalformedQueryString",
+  "MissingAction",
+  "MissingAuthenticationToken",
+  "MissingAuthenticationTokenException",
+  "MissingParameter",
+  "NotAuthorized",
+  "OptInRequired",
+  "SerializationException",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "UnknownOperationException",
+  "UnrecognizedClientException",
+  "ValidationError",
+  "ValidationException",
+]);
 
 /** Builds the error for a response whose status is not 2xx. */
 export function errorFromResponse(
@@ -30,16 +67,25 @@ export function errorFromResponse(
   if (code === undefined) {
     return new SecretsManagerServiceException({
       name: `Http${response.status}Error`,
-      message: `HTTP ${response.status} with no error code in the response: ${excerpt(response.body)}`,
+      message: `HTTP ${response.status} with no error code in the response (${describeBody(response)})`,
       $fault,
       $metadata: metadata,
     });
   }
   const ModeledClass = Object.hasOwn(modeled, code) ? modeled[code] : undefined;
   if (ModeledClass !== undefined) {
-    return new ModeledClass({ message, Message: message, $metadata: metadata });
+    const text = capped(message);
+    return new ModeledClass({ message: text, Message: text, $metadata: metadata });
   }
-  return new SecretsManagerServiceException({ name: code, message, $fault, $metadata: metadata });
+  const known = COMMON_ERROR_CODES.has(code) || RETRY_CLASSIFIED_CODES.has(code);
+  return new SecretsManagerServiceException({
+    name: code,
+    message: known
+      ? capped(message)
+      : `${code}: HTTP ${response.status}; the message of an unrecognised code is not shown (${describeBody(response)})`,
+    $fault,
+    $metadata: metadata,
+  });
 }
 
 /** Finds the error code and message in a JSON body, the error-type header, or an XML body. */
@@ -52,17 +98,33 @@ export function readErrorDetails(response: HttpResponse): ErrorDetails {
     code = xmlElement(response.body, "Code");
     message ??= xmlElement(response.body, "Message");
   }
-  return { code: code === undefined ? undefined : normalizeCode(code), message };
+  const normalized = code === undefined ? undefined : normalizeCode(code);
+  return { code: normalized, message };
 }
 
-/** `aws.protocols#ThrottlingException` and `ThrottlingException:http://...` both mean `ThrottlingException`. */
-function normalizeCode(raw: string): string {
+/**
+ * `aws.protocols#ThrottlingException` and `ThrottlingException:http://...` both mean
+ * `ThrottlingException`. What is left must read as an identifier: a code is used as the
+ * error's `name`, so anything else (a body echoed into `__type`, say) counts as no code.
+ */
+function normalizeCode(raw: string): string | undefined {
   let code = raw.trim();
   const colon = code.indexOf(":");
   if (colon !== -1) code = code.slice(0, colon);
   const hash = code.lastIndexOf("#");
   if (hash !== -1) code = code.slice(hash + 1);
-  return code;
+  return isIdentifier(code) ? code : undefined;
+}
+
+function isIdentifier(text: string): boolean {
+  if (text.length === 0 || text.length > 128) return false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    const letter = (char >= 65 && char <= 90) || (char >= 97 && char <= 122);
+    const other = (char >= 48 && char <= 57) || char === 46 || char === 95; // 0-9 . _
+    if (!letter && !(index > 0 && other)) return false;
+  }
+  return true;
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {
@@ -83,14 +145,37 @@ function stringMember(json: Record<string, unknown> | undefined, key: string) {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** The text of the first `<name>...</name>` element. */
 function xmlElement(body: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(body);
-  return match?.[1]?.trim() || undefined;
+  const open = `<${name}>`;
+  const start = body.indexOf(open);
+  if (start === -1) return undefined;
+  const end = body.indexOf(`</${name}>`, start + open.length);
+  if (end === -1) return undefined;
+  return body.slice(start + open.length, end).trim() || undefined;
 }
 
-/** A short, single-line start of a body, for messages about responses we cannot read. */
-export function excerpt(body: string, limit = 120): string {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > limit ? `${JSON.stringify(flat.slice(0, limit))}...` : JSON.stringify(flat);
+function capped(message: string | undefined): string | undefined {
+  if (message === undefined || message.length <= MAX_MESSAGE_LENGTH) return message;
+  return `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
+}
+
+/** `content type text/html, 1234 bytes`: what can be said of a body without quoting it. */
+export function describeBody(response: HttpResponse): string {
+  const type = mediaType(response.headers["content-type"]);
+  const bytes = Buffer.byteLength(response.body);
+  const kind = type === undefined ? "no content type" : `content type ${type}`;
+  return `${kind}, ${bytes} byte${bytes === 1 ? "" : "s"}`;
+}
+
+/** `text/plain` of `text/plain; charset=utf-8`, when it reads as a media type (at most 100 characters). */
+function mediaType(header: string | undefined): string | undefined {
+  const type = header?.split(";", 1)[0]?.trim().toLowerCase();
+  if (type === undefined || type.length === 0 || type.length > 100) return undefined;
+  const slash = type.indexOf("/");
+  if (slash <= 0 || slash === type.length - 1) return undefined;
+  for (const char of type) {
+    if (!"abcdefghijklmnopqrstuvwxyz0123456789/.+-_".includes(char)) return undefined;
+  }
+  return type;
 }

@@ -11,6 +11,7 @@ import {
   SecretsManagerServiceException,
   TimeoutError,
 } from "./errors";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./http/body";
 import { startDeadline } from "./http/deadline";
 import type { HttpEngine, HttpEngineFactory, HttpResponse, SendOptions } from "./http/types";
 import { createUndiciEngine } from "./http/undici";
@@ -23,8 +24,9 @@ import {
   clockSkewCorrection,
   type FailureKind,
   RetryQuota,
+  retryAfterDelay,
 } from "./retry";
-import { errorFromResponse, type ModeledErrorClasses } from "./service-error";
+import { describeBody, errorFromResponse, type ModeledErrorClasses } from "./service-error";
 import { type HashConstructor, RequestSigner } from "./sign";
 import { VERSION } from "./version";
 import { parseOutput, serializeInput } from "./wire";
@@ -61,6 +63,7 @@ export interface TransportOptions {
   readonly connectionTimeout?: number | undefined;
   readonly maxSockets?: number | undefined;
   readonly requestTimeout?: number | undefined;
+  readonly maxResponseBytes?: number | undefined;
   readonly sha256?: HashConstructor | undefined;
   readonly logger?: Logger | undefined;
   readonly onRequest?: RequestHook | undefined;
@@ -204,7 +207,12 @@ export class Transport {
       if (cost === undefined) throw failure;
       quotaSpent += cost;
       retries += 1;
-      const delay = backoffDelay(retryKind, retries, this.#random);
+      let delay = backoffDelay(retryKind, retries, this.#random);
+      if (retryKind === "throttling" || response?.status === 503) {
+        // The server said how long to wait: never sooner than that (capped; see retry.ts).
+        const asked = retryAfterDelay(response?.headers["retry-after"], this.#now());
+        if (asked !== undefined && asked > delay) delay = asked;
+      }
       this.#options.logger?.debug?.(
         `${spec.name}: attempt ${attempts} failed (${describe(failure)}); retrying in ${delay} ms`,
       );
@@ -243,6 +251,7 @@ export class Transport {
     const engine = engineFactory(new URL(config.endpoint.origin), {
       connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
       maxSockets: this.#options.maxSockets,
+      maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
     // close() may have run while settings were resolving: do not leave a pool behind.
     if (this.#closed) void engine.close();
@@ -351,7 +360,7 @@ export class Transport {
 function unreadableResponse(response: HttpResponse): SecretsManagerServiceException {
   return new SecretsManagerServiceException({
     name: "ResponseParseError",
-    message: `HTTP ${response.status} with a body of ${Buffer.byteLength(response.body)} bytes that is not a complete JSON object`,
+    message: `HTTP ${response.status} with a body that is not a complete JSON object (${describeBody(response)})`,
     $fault: "server",
     $metadata: metadataOf(response),
   });

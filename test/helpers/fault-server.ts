@@ -22,7 +22,13 @@ export type FaultReply =
   | { hang: true }
   | { delayMs: number; reply: FaultReply }
   /** Written to the socket as is (status line and headers included), then the socket is ended. */
-  | { raw: string };
+  | { raw: string }
+  /**
+   * A body that does not end: `chunk` written again and again as fast as the client reads,
+   * until the client closes the connection or `maxBytes` have gone (then the socket is
+   * destroyed). Chunked, unless `declaredLength` sets a `Content-Length`.
+   */
+  | { flood: { status: number; chunk: string; maxBytes: number; declaredLength?: number } };
 
 export type FaultScript =
   | readonly FaultReply[]
@@ -38,6 +44,8 @@ export interface RecordedRequest {
   json: unknown;
   /** Which connection (counted from 0, in order of arrival) carried the request. */
   connection: number;
+  /** For a `flood` reply: body bytes written so far. */
+  floodedBytes: number;
 }
 
 export interface FaultServer {
@@ -86,6 +94,7 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
       body,
       json: parseJson(body),
       connection: state?.id ?? -1,
+      floodedBytes: 0,
     };
     const index = requests.push(recorded) - 1;
     let reply: FaultReply | undefined;
@@ -94,22 +103,26 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
     } catch (error) {
       reply = { status: 500, body: { __type: "FaultServerScriptError", message: String(error) } };
     }
-    play(reply ?? EXHAUSTED, res);
+    play(reply ?? EXHAUSTED, res, recorded);
   });
 
-  function play(reply: FaultReply, res: ServerResponse): void {
+  function play(reply: FaultReply, res: ServerResponse, recorded: RecordedRequest): void {
     const socket = res.socket;
     if ("hang" in reply) return;
     if ("delayMs" in reply) {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        play(reply.reply, res);
+        play(reply.reply, res, recorded);
       }, reply.delayMs);
       timers.add(timer);
       return;
     }
     if ("raw" in reply) {
       socket?.end(reply.raw);
+      return;
+    }
+    if ("flood" in reply) {
+      flood(reply.flood, res, recorded);
       return;
     }
     if ("reset" in reply) {
@@ -162,6 +175,27 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
       return closed;
     },
   };
+}
+
+function flood(
+  spec: { status: number; chunk: string; maxBytes: number; declaredLength?: number },
+  res: ServerResponse,
+  recorded: RecordedRequest,
+): void {
+  const chunk = Buffer.from(spec.chunk);
+  res.writeHead(
+    spec.status,
+    spec.declaredLength === undefined ? {} : { "content-length": spec.declaredLength },
+  );
+  const pump = () => {
+    while (!res.destroyed && recorded.floodedBytes < spec.maxBytes) {
+      recorded.floodedBytes += chunk.length;
+      if (!res.write(chunk)) return; // wait for 'drain'
+    }
+    if (!res.destroyed) res.socket?.destroy();
+  };
+  res.on("drain", pump);
+  pump();
 }
 
 function encode(body: string | object): { headers: Record<string, string>; payload: Buffer } {

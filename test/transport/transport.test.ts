@@ -266,7 +266,7 @@ for (const [engineName, engine] of engines) {
       assert.ok(!failure.message.includes("app/d"), "no part of a success body in the message");
     });
 
-    test("an HTML 502 from a proxy: retried, then a clear error with status and excerpt", async () => {
+    test("an HTML 502 from a proxy: retried, then a clear error with status and content type", async () => {
       const html: FaultReply = {
         status: 502,
         headers: { "content-type": "text/html" },
@@ -277,8 +277,8 @@ for (const [engineName, engine] of engines) {
       assert.ok(failure instanceof SecretsManagerServiceException);
       assert.equal(failure.name, "Http502Error");
       assert.equal(failure.$fault, "server");
-      assert.match(failure.message, /HTTP 502/);
-      assert.match(failure.message, /502 Bad Gateway/);
+      assert.match(failure.message, /HTTP 502 .*content type text\/html, \d+ bytes/);
+      assert.ok(!failure.message.includes("nginx"), "no part of the body");
       assert.equal(server.requests.length, 3);
     });
 
@@ -347,7 +347,25 @@ for (const [engineName, engine] of engines) {
       );
     });
 
-    test("a socket closed before the response is retried at once, outside the retry budget", async () => {
+    test("a reused connection closed before the response is retried at once, outside the retry budget", async () => {
+      const { server, transport, sleeps } = await setup([
+        ok({ Name: "first" }),
+        { reset: "before-response" },
+        ok({ Name: "n" }),
+      ]);
+      await getSecret(transport);
+      // Let the engine put the connection back in its pool (undici releases it a turn later).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const before = transport.retryQuota;
+      const output = await getSecret(transport);
+      assert.equal(output.$metadata.attempts, 2);
+      assert.equal(server.requests.length, 3);
+      assert.equal(server.requests[1]?.connection, server.requests[0]?.connection, "reused");
+      assert.deepEqual(sleeps, []);
+      assert.equal(transport.retryQuota, Math.min(QUOTA.capacity, before + QUOTA.successRefund));
+    });
+
+    test("a brand-new connection closed before the response is an ordinary retry (issue 14)", async () => {
       const { server, transport, sleeps } = await setup([
         { reset: "before-response" },
         ok({ Name: "n" }),
@@ -356,8 +374,31 @@ for (const [engineName, engine] of engines) {
       const output = await getSecret(transport);
       assert.equal(output.$metadata.attempts, 2);
       assert.equal(server.requests.length, 2);
-      assert.deepEqual(sleeps, []);
-      assert.equal(transport.retryQuota, Math.min(QUOTA.capacity, before + QUOTA.successRefund));
+      assert.equal(sleeps.length, 1, "backed off like any transient failure");
+      assert.equal(transport.retryQuota, before - QUOTA.retryCost + QUOTA.retryCost);
+    });
+
+    test("Retry-After on a 503 or a throttling answer: max(backoff, Retry-After), capped at 20 s (issue 14)", async () => {
+      const { transport, sleeps } = await setup([
+        { status: 503, headers: { "retry-after": "3600" }, body: "" },
+        {
+          status: 400,
+          headers: { "retry-after": "2" },
+          body: { __type: "ThrottlingException", message: "slow down" },
+        },
+        ok({ Name: "n" }),
+      ]);
+      await getSecret(transport);
+      assert.deepEqual(sleeps, [20_000, 2_000]);
+    });
+
+    test("Retry-After on other failures (a 500) is not a reason to wait", async () => {
+      const { transport, sleeps } = await setup(
+        [{ status: 500, headers: { "retry-after": "30" }, body: "" }, ok({ Name: "n" })],
+        { random: () => 0.5 },
+      );
+      await getSecret(transport);
+      assert.deepEqual(sleeps, [BACKOFF.base / 2]);
     });
 
     test("an idle keep-alive connection dropped by the server does not fail the next call", async () => {

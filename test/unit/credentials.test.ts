@@ -150,6 +150,84 @@ describe("credentials from the environment", () => {
   });
 });
 
+describe("the client's region reaches the chain's STS calls (issue 14)", () => {
+  test("the chain is asked with callerClientConfig.region, read when credentials are fetched", async () => {
+    const regions: unknown[] = [];
+    let region: string | undefined;
+    const provider = defaultCredentialsProvider({
+      env: {},
+      region: () => region,
+      loadChain: async () => ({
+        fromNodeProviderChain: () => async (options) => {
+          regions.push(await options?.callerClientConfig?.region());
+          return { accessKeyId: "AKIDCHAIN", secretAccessKey: SECRET };
+        },
+      }),
+    });
+    await provider();
+    region = "eu-west-1";
+    await provider();
+    assert.deepEqual(regions, [undefined, "eu-west-1"]);
+  });
+
+  test("web identity with no AWS_REGION: STS is asked in the client's region, with no us-east-1 fallback", async () => {
+    const { createServer } = await import("node:http");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { SecretsManager } = await import("../../src/index");
+    const { startLocalSecretsManager } = await import("../../src/local/index");
+
+    const stsCalls: string[] = [];
+    const sts = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        stsCalls.push(new URLSearchParams(body).get("Action") ?? "");
+        response.setHeader("content-type", "text/xml");
+        response.end(
+          '<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAWEBIDENTITY</AccessKeyId><SecretAccessKey>web-identity-secret</SecretAccessKey><SessionToken>web-identity-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>',
+        );
+      });
+    });
+    await new Promise<void>((resolve) => sts.listen(0, "127.0.0.1", () => resolve()));
+    const stsPort = (sts.address() as { port: number }).port;
+    const tokenFile = join(mkdtempSync(join(tmpdir(), "smts-webid-")), "token");
+    writeFileSync(tokenFile, "header.payload.signature");
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+      AWS_ROLE_ARN: "arn:aws:iam::123456789012:role/app",
+      AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${stsPort}`,
+    });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...parts: unknown[]) => {
+      warnings.push(parts.join(" "));
+    };
+    const local = await startLocalSecretsManager({ region: "eu-west-1" });
+    const client = new SecretsManager({ region: "eu-west-1", endpoint: local.endpoint });
+    try {
+      const { RandomPassword } = await client.getRandomPassword({ PasswordLength: 12 });
+      assert.equal(RandomPassword?.length, 12);
+      assert.deepEqual(stsCalls, ["AssumeRoleWithWebIdentity"]);
+      assert.deepEqual(
+        warnings.filter((line) => line.includes("us-east-1")),
+        [],
+        "the chain fell back to us-east-1",
+      );
+    } finally {
+      console.warn = warn;
+      process.env = saved;
+      await client.close();
+      await local.close();
+      await new Promise((resolve) => sts.close(resolve));
+    }
+  });
+});
+
 describe("redaction", () => {
   test("inspect and console.log formatting hide the secret and the token", () => {
     const credentials = toCredentials(

@@ -12,7 +12,9 @@ import {
   classifyFailure,
   clockSkewCorrection,
   QUOTA,
+  RETRY_AFTER_CAP_MS,
   RetryQuota,
+  retryAfterDelay,
 } from "../../src/core/retry";
 
 function serviceError(name: string, status: number) {
@@ -21,6 +23,11 @@ function serviceError(name: string, status: number) {
     $fault: status >= 500 ? "server" : "client",
     $metadata: { httpStatusCode: status },
   });
+}
+
+/** A failure before any response byte on a kept-alive connection that had served a response. */
+function reused(code: string): NetworkError {
+  return new NetworkError(code, true, undefined, { reusedConnection: true });
 }
 
 describe("classifyFailure", () => {
@@ -41,14 +48,24 @@ describe("classifyFailure", () => {
     ["ResourceNotFoundException", serviceError("ResourceNotFoundException", 400), "fatal"],
     ["InvalidSignatureException", serviceError("InvalidSignatureException", 400), "auth"],
     ["timeout", new TimeoutError("request", 10), "timeout"],
-    ["reset before response", new NetworkError("ECONNRESET", true), "stale-connection"],
-    ["socket closed before response", new NetworkError("UND_ERR_SOCKET", true), "stale-connection"],
+    ["reset before response, reused connection", reused("ECONNRESET"), "stale-connection"],
+    [
+      "socket closed before response, reused connection",
+      reused("UND_ERR_SOCKET"),
+      "stale-connection",
+    ],
+    [
+      "reset before response on a new connection",
+      new NetworkError("ECONNRESET", true),
+      "transient",
+    ],
+    ["socket closed on a new connection", new NetworkError("UND_ERR_SOCKET", true), "transient"],
     ["reset mid-response", new NetworkError("ECONNRESET", false), "transient"],
     ["refused", new NetworkError("ECONNREFUSED", true), "transient"],
     ["DNS failure is not a stale socket", new NetworkError("EAI_AGAIN", true), "transient"],
     [
-      "EPIPE before the response is a stale socket",
-      new NetworkError("EPIPE", true),
+      "EPIPE before the response on a reused connection is a stale socket",
+      reused("EPIPE"),
       "stale-connection",
     ],
     ["ExpiredTokenException", serviceError("ExpiredTokenException", 400), "expired-credentials"],
@@ -136,5 +153,27 @@ describe("clockSkewCorrection", () => {
   test("missing or bad Date header", () => {
     assert.equal(clockSkewCorrection(undefined, local, local), undefined);
     assert.equal(clockSkewCorrection("not a date", local, local), undefined);
+  });
+});
+
+describe("retryAfterDelay", () => {
+  const now = Date.parse("2026-12-05T12:00:00Z");
+  test("whole seconds", () => {
+    assert.equal(retryAfterDelay("3", now), 3000);
+    assert.equal(retryAfterDelay(" 0 ", now), 0);
+  });
+  test("an HTTP date, measured from now; one in the past means no wait", () => {
+    assert.equal(retryAfterDelay("Sat, 05 Dec 2026 12:00:07 GMT", now), 7000);
+    assert.equal(retryAfterDelay("Sat, 05 Dec 2026 11:59:00 GMT", now), 0);
+  });
+  test("capped", () => {
+    assert.equal(retryAfterDelay("3600", now), RETRY_AFTER_CAP_MS);
+    assert.equal(RETRY_AFTER_CAP_MS, 20_000);
+  });
+  test("absent or unreadable: no opinion", () => {
+    assert.equal(retryAfterDelay(undefined, now), undefined);
+    assert.equal(retryAfterDelay("soon", now), undefined);
+    assert.equal(retryAfterDelay("-5", now), undefined);
+    assert.equal(retryAfterDelay("", now), undefined);
   });
 });

@@ -75,17 +75,54 @@ describe("errorFromResponse", () => {
     assert.equal(error.name, "ServiceUnavailable");
     assert.equal(error.$fault, "server");
   });
-  test("an HTML 502 gives the status and a short excerpt", () => {
+  test("an HTML 502 gives the status, content type and length, never the body", () => {
     const html = `<html><body><h1>502 Bad Gateway</h1>${"x".repeat(500)}</body></html>`;
-    const error = errorFromResponse(response(502, html), { httpStatusCode: 502 }, modeled);
+    const error = errorFromResponse(
+      response(502, html, { "content-type": "text/html; charset=utf-8" }),
+      { httpStatusCode: 502 },
+      modeled,
+    );
     assert.equal(error.name, "Http502Error");
-    assert.match(error.message, /HTTP 502/);
-    assert.match(error.message, /502 Bad Gateway/);
-    assert.ok(error.message.length < 250);
+    assert.equal(
+      error.message,
+      `HTTP 502 with no error code in the response (content type text/html, ${html.length} bytes)`,
+    );
   });
   test("an empty 503 says so", () => {
     const error = errorFromResponse(response(503, ""), {}, modeled);
-    assert.match(error.message, /HTTP 503 .*\(empty body\)/);
+    assert.match(error.message, /HTTP 503 .*no content type, 0 bytes/);
+  });
+  test("an unrecognised code keeps its name but not its message", () => {
+    const error = errorFromResponse(
+      response(400, '{"__type":"EchoedException","message":"SecretString: hunter2"}'),
+      {},
+      modeled,
+    );
+    assert.equal(error.name, "EchoedException");
+    assert.ok(!error.message.includes("hunter2"), error.message);
+    assert.match(error.message, /EchoedException: HTTP 400/);
+  });
+  test("a known code's message is kept, capped", () => {
+    const long = "m".repeat(5000);
+    const error = errorFromResponse(
+      response(400, JSON.stringify({ __type: "AccessDeniedException", Message: long })),
+      {},
+      modeled,
+    );
+    assert.equal(error.name, "AccessDeniedException");
+    assert.equal(error.message, `${"m".repeat(512)}…`);
+    const modeledError = errorFromResponse(
+      response(400, JSON.stringify({ __type: "ResourceNotFoundException", Message: long })),
+      {},
+      modeled,
+    );
+    assert.equal(modeledError.message.length, 513);
+  });
+  test("a code that does not read as an identifier is no code", () => {
+    const body = JSON.stringify({ __type: '{"SecretString":"hunter2"}', message: "hunter2" });
+    const error = errorFromResponse(response(400, body), {}, modeled);
+    assert.equal(error.name, "Http400Error");
+    assert.ok(!error.message.includes("hunter2"), error.message);
   });
   test("a code named like an Object.prototype member is not looked up there", () => {
     const error = errorFromResponse(response(400, '{"__type":"constructor"}'), {}, modeled);

@@ -16,8 +16,8 @@
 import type { Agent, IncomingMessage, RequestOptions } from "node:http";
 import type { Socket } from "node:net";
 import { AbortError, NetworkError, TimeoutError } from "../errors";
+import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
-import { decodeBody } from "./decode";
 import { openTunnel, proxyFor } from "./proxy";
 import type {
   HttpEngine,
@@ -46,6 +46,8 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
   const connectMs = options.connectionTimeout;
   const hostname = origin.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = Number(origin.port) || (secure ? 443 : 80);
+  const target = `${origin.hostname}:${port}${proxy === undefined ? "" : " through the proxy"}`;
+  const maxBodyBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const agent: Agent = new http.Agent({
     keepAlive: true,
@@ -125,13 +127,20 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
       // while it waits for a socket emits nothing until a socket comes, which may be never.
       const deadline = startDeadline(options, fail);
       const onClose = () => fail(new NetworkError(CLOSED, !responded, closedError()));
-      const onError = (error: Error) => fail(translateError(error, responded));
+      const onError = (error: Error) =>
+        fail(translateError(error, responded, target, outgoing.reusedSocket));
       running.add(onClose);
       outgoing.on("error", onError);
       outgoing.on("response", (response: IncomingMessage) => {
         responded = true;
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        const status = response.statusCode ?? 0;
+        const body = new BodyCollector(maxBodyBytes);
+        const declared = body.checkDeclared(status, response.headers["content-length"]);
+        if (declared !== undefined) return fail(declared);
+        response.on("data", (chunk: Buffer) => {
+          const tooLarge = body.add(status, chunk);
+          if (tooLarge !== undefined) fail(tooLarge);
+        });
         response.on("error", onError);
         response.on("close", () => {
           if (!response.complete)
@@ -140,11 +149,7 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
         response.on("end", () => {
           if (settled) return;
           settle();
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: flattenHeaders(response.rawHeaders),
-            body: decodeBody(chunks),
-          });
+          resolve({ status, headers: flattenHeaders(response.rawHeaders), body: body.text() });
         });
       });
       outgoing.end(request.body);
@@ -208,8 +213,16 @@ function flattenHeaders(raw: readonly string[]): Record<string, string> {
   return flat;
 }
 
-function translateError(error: Error, responded: boolean): unknown {
+function translateError(
+  error: Error,
+  responded: boolean,
+  target: string,
+  reusedConnection: boolean,
+): unknown {
   if (error instanceof TimeoutError) return error;
   const code = (error as { code?: unknown }).code;
-  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error);
+  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error, {
+    target,
+    reusedConnection,
+  });
 }

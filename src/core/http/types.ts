@@ -34,6 +34,12 @@ export interface HttpEngineOptions {
    * @default Infinity
    */
   readonly maxSockets?: number | undefined;
+  /**
+   * Most bytes a response body may have. An engine stops reading and closes the connection as
+   * soon as a body (or its `Content-Length`) crosses it, and fails with `ResponseTooLargeError`.
+   * @default 16 MiB
+   */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** How one exchange may end early. */
@@ -52,8 +58,8 @@ export interface HttpEngine {
   /**
    * Sends one request and reads the whole response. Rejects with `TimeoutError` when the
    * timeout passes (phase `"connection"` when connecting took too long), `AbortError` when the
-   * signal fires, and `NetworkError` for any other connection failure. Leaves no timer or
-   * listener behind.
+   * signal fires, `ResponseTooLargeError` when the body crosses `maxResponseBytes`, and
+   * `NetworkError` for any other connection failure. Leaves no timer or listener behind.
    */
   send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;
   /** Closes every connection; requests still running fail. */

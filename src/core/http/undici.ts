@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
 import { AbortError, ConfigurationError, NetworkError, TimeoutError } from "../errors";
+import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
-import { decodeBody } from "./decode";
 import type {
   HttpEngine,
   HttpEngineFactory,
@@ -27,6 +27,14 @@ import type {
 export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
   let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
+  const proxied = usesProxy(origin);
+  const port = origin.port || (origin.protocol === "https:" ? "443" : "80");
+  const exchangeSettings: ExchangeSettings = {
+    connectMs: options.connectionTimeout,
+    maxBodyBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    target: `${origin.hostname}:${port}${proxied ? " through the proxy" : ""}`,
+    connections: { opened: false },
+  };
 
   async function open(): Promise<Dispatcher> {
     const settings = {
@@ -36,19 +44,13 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       keepAliveTimeout: 4_000,
       ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
     };
-    if (usesProxy(origin)) {
-      const undici = await import("undici");
-      try {
-        return new undici.EnvHttpProxyAgent(settings);
-      } catch {
-        // undici's error carries the proxy URL, password included: name the variable only.
-        throw new ConfigurationError(
-          `${invalidProxyVariable() ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
-        );
-      }
-    }
-    const Pool = await loadPool();
-    return new Pool(origin, settings);
+    const opened = await (proxied ? openProxyAgent(settings) : openPool(origin, settings));
+    // undici writes a new connection's first request in the same turn as its 'connect' event,
+    // so the next request to start after the event is the one on the new connection.
+    opened.on("connect", () => {
+      exchangeSettings.connections.opened = true;
+    });
+    return opened;
   }
 
   async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
@@ -57,7 +59,7 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
     const ready = await dispatcher;
     // Loading undici takes a while on the first request: the caller may have given up meanwhile.
     if (sendOptions.signal?.aborted === true) throw new AbortError(sendOptions.signal.reason);
-    return exchange(ready, origin, request, sendOptions, options.connectionTimeout);
+    return exchange(ready, origin, request, sendOptions, exchangeSettings);
   }
 
   return {
@@ -73,51 +75,85 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
   } satisfies HttpEngine;
 };
 
+async function openProxyAgent(settings: object): Promise<Dispatcher> {
+  const undici = await import("undici");
+  try {
+    return new undici.EnvHttpProxyAgent(settings);
+  } catch {
+    // undici's error carries the proxy URL, password included: name the variable only.
+    throw new ConfigurationError(
+      `${invalidProxyVariable() ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
+    );
+  }
+}
+
+async function openPool(origin: URL, settings: object): Promise<Dispatcher> {
+  const Pool = await loadPool();
+  return new Pool(origin, settings);
+}
+
+/** What every exchange of one engine shares. */
+interface ExchangeSettings {
+  readonly connectMs: number;
+  readonly maxBodyBytes: number;
+  /** `host:port` for error messages. */
+  readonly target: string;
+  /** Set when a connection opens; the next request to start takes it (see `open`). */
+  readonly connections: { opened: boolean };
+}
+
 /** One request through `dispatch`, the whole body collected, bounded by the deadline. */
 function exchange(
   dispatcher: Dispatcher,
   origin: URL,
   request: HttpRequest,
   options: SendOptions,
-  connectMs: number,
+  settings: ExchangeSettings,
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let cancelled: Error | undefined;
     let settled = false;
+    let reused = false;
     let status = 0;
     let headers: Record<string, string> = {};
-    const chunks: Buffer[] = [];
+    const body = new BodyCollector(settings.maxBodyBytes);
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       deadline.clear();
       outcome();
     };
-    const deadline = startDeadline(options, (error) => {
+    const cancel = (error: Error) => {
       cancelled = error;
       // Settle first: aborting calls onResponseError at once, with undici's own wrapping.
       settle(() => reject(error));
       // Aborting destroys the connection: a half-read response cannot be reused.
       controller?.abort(error);
-    });
+    };
+    const deadline = startDeadline(options, cancel);
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(started) {
         controller = started;
+        reused = !settings.connections.opened;
+        settings.connections.opened = false;
         if (cancelled !== undefined) started.abort(cancelled);
       },
       onResponseStart(_controller, statusCode, responseHeaders) {
         status = statusCode;
         headers = flattenHeaders(responseHeaders);
+        const tooLarge = body.checkDeclared(status, headers["content-length"]);
+        if (tooLarge !== undefined) cancel(tooLarge);
       },
       onResponseData(_controller, chunk) {
-        chunks.push(chunk);
+        const tooLarge = body.add(status, chunk);
+        if (tooLarge !== undefined) cancel(tooLarge);
       },
       onResponseEnd() {
-        settle(() => resolve({ status, headers, body: decodeBody(chunks) }));
+        settle(() => resolve({ status, headers, body: body.text() }));
       },
       onResponseError(_controller, error) {
-        settle(() => reject(translateError(error, status !== 0, connectMs)));
+        settle(() => reject(translateError(error, status !== 0, settings, reused)));
       },
     };
     try {
@@ -132,7 +168,7 @@ function exchange(
         handler,
       );
     } catch (error) {
-      settle(() => reject(translateError(error as Error, false, connectMs)));
+      settle(() => reject(translateError(error as Error, false, settings, false)));
     }
   });
 }
@@ -180,10 +216,18 @@ function flattenHeaders(headers: IncomingHttpHeaders) {
   return flat;
 }
 
-function translateError(error: Error, responded: boolean, connectMs: number) {
+function translateError(
+  error: Error,
+  responded: boolean,
+  settings: ExchangeSettings,
+  reusedConnection: boolean,
+) {
   const code = (error as { code?: unknown }).code;
   if (code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new TimeoutError("connection", connectMs, { cause: error });
+    return new TimeoutError("connection", settings.connectMs, { cause: error });
   }
-  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error);
+  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error, {
+    target: settings.target,
+    reusedConnection,
+  });
 }
