@@ -98,4 +98,77 @@ describe("build", { timeout: 300_000 }, () => {
     assert.ok(fromEsm instanceof cjs.ValidationError);
     assert.ok(!(fromEsm instanceof cjs.SecretsManagerServiceException));
   });
+
+  test("dependencies are exactly the packages dist imports at run time (issue 14)", async () => {
+    const { builtinModules } = await import("node:module");
+    const { readdirSync } = await import("node:fs");
+    const builtins = new Set(builtinModules);
+    const imported = new Set<string>();
+    const files = readdirSync(`${root}dist`, { recursive: true, encoding: "utf8" }).filter((file) =>
+      /\.(c?js)$/.test(file),
+    );
+    const specifier = /(?:\bfrom|\bimport\(|\brequire\()\s*["']([^"'.][^"']*)["']/g;
+    for (const file of files) {
+      for (const [, name] of readFileSync(`${root}dist/${file}`, "utf8").matchAll(specifier)) {
+        const bare = (name as string).replace(/^node:/, "");
+        if (builtins.has(bare)) continue;
+        const parts = bare.split("/");
+        imported.add(bare.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
+      }
+    }
+    const manifest = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual([...imported].sort(), Object.keys(manifest.dependencies).sort());
+  });
+});
+
+/** `1.2.3` as numbers, for comparing. */
+function versionOf(text: string): number[] {
+  return text.split(".").map((part) => Number.parseInt(part, 10));
+}
+
+function compareVersions(a: string, b: string): number {
+  const [left, right] = [versionOf(a), versionOf(b)];
+  for (let index = 0; index < 3; index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** Whether `version` meets every comparator of a range such as `>=20.0.0 <22` (the forms used here). */
+function satisfies(version: string, range: string): boolean {
+  return range
+    .trim()
+    .split(/\s+/)
+    .every((comparator) => {
+      const [, operator, bound] = /^(>=|<=|>|<|=)?v?(\d[\d.]*)$/.exec(comparator) ?? [];
+      assert.ok(bound !== undefined, `a comparator this test reads: ${comparator}`);
+      const order = compareVersions(version, bound);
+      if (operator === ">=") return order >= 0;
+      if (operator === ">") return order > 0;
+      if (operator === "<=") return order <= 0;
+      if (operator === "<") return order < 0;
+      return order === 0;
+    });
+}
+
+test("@aws-sdk/credential-providers: bounded below its first release without Node 20, and the installed one runs on Node 20", () => {
+  const manifest = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
+    engines: { node: string };
+    dependencies: Record<string, string>;
+  };
+  const range = manifest.dependencies["@aws-sdk/credential-providers"] as string;
+  assert.match(range, /^>=[\d.]+ <[\d.]+$/, "a lower and an upper bound");
+  const installed = JSON.parse(
+    readFileSync(`${root}node_modules/@aws-sdk/credential-providers/package.json`, "utf8"),
+  ) as { version: string; engines: { node: string } };
+  assert.ok(satisfies(installed.version, range), `${installed.version} in ${range}`);
+  // The oldest Node our own engines admit must be admitted by the installed version's engines.
+  const oldestNode = manifest.engines.node.replace(/^>=/, "");
+  assert.ok(
+    satisfies(oldestNode, installed.engines.node),
+    `Node ${oldestNode} against ${installed.engines.node}`,
+  );
 });
