@@ -98,6 +98,8 @@ const RETRY_BACKOFF_BASE = 1_000;
 const RETRY_BACKOFF_CAP = 300_000;
 
 interface Entry {
+  /** Its key in `#entries`, so moving or dropping it needs no new key. */
+  readonly key: string;
   readonly event: CacheEvent;
   value: CachedSecret | undefined;
   expiresAt: number;
@@ -194,8 +196,8 @@ export class SecretCache {
 
   /** Forgets every cached version of the secret; the next access fetches it again. */
   invalidate(secretId: string): void {
-    for (const [key, entry] of this.#entries) {
-      if (entry.event.secretId === secretId) this.#entries.delete(key);
+    for (const entry of this.#entries.values()) {
+      if (entry.event.secretId === secretId) this.#entries.delete(entry.key);
     }
   }
 
@@ -211,75 +213,65 @@ export class SecretCache {
   }
 
   /**
-   * The hot path of a cache hit, without a promise of its own: the entry when its value can be
-   * served now (fresh, or a pinned version), counted as a hit, marked most recently used, and
-   * refreshed in the background inside the refresh-ahead window. Otherwise `undefined`, and
-   * `#lookup` handles the miss, the expiry or the stale value.
+   * The one hit path, without a promise of its own: the entry when its value can be served now
+   * (fresh, or a pinned version), counted as a hit, marked most recently used, and refreshed in
+   * the background inside the refresh-ahead window. Otherwise `undefined`, and `#lookup`
+   * handles the miss, the fetch in flight or the expired value.
    */
   #servable(secretId: string, version: VersionSelector): Entry | undefined {
     if (this.#ttl === 0) return undefined;
-    const key = keyOf(secretId, version.versionId, version.versionStage);
-    const entry = this.#entries.get(key);
+    const entry = this.#entries.get(keyOf(secretId, version.versionId, version.versionStage));
     if (entry?.value === undefined) return undefined;
+    // A version id names immutable content: once read, it never needs reading again.
     const pinned = entry.event.versionId !== undefined;
     const now = this.#now();
     if (!pinned && now >= entry.expiresAt) return undefined;
     this.#on.hit?.(entry.event);
-    this.#touch(key, entry);
+    this.#touch(entry);
     if (!pinned && now >= entry.expiresAt - this.#refreshAhead)
       this.#refreshInBackground(entry, now);
     return entry;
   }
 
+  /** What `#servable` could not serve: caching off, a miss, a first fetch in flight, an expired value. */
   async #lookup(
     secretId: string,
     version: VersionSelector,
   ): Promise<{ value: CachedSecret; entry: Entry | undefined }> {
-    const event = eventOf(secretId, version);
     if (this.#ttl === 0) {
+      const event = eventOf(secretId, version);
       this.#on.miss?.(event);
       return { value: await this.#fetch(event), entry: undefined };
     }
-    const key = keyOf(secretId, event.versionId, event.versionStage);
-    const entry = this.#entries.get(key);
-    if (entry === undefined) {
-      this.#on.miss?.(event);
-      const created = this.#store(key, event);
-      return { value: await this.#refresh(created).done, entry: created };
-    }
-    this.#touch(key, entry);
+    const key = keyOf(secretId, version.versionId, version.versionStage);
+    let entry = this.#entries.get(key);
+    if (entry === undefined) entry = this.#store(key, eventOf(secretId, version));
+    else this.#touch(entry);
     const { value } = entry;
     if (value === undefined) {
-      // First fetch still in flight: wait for it with everyone else.
-      this.#on.miss?.(event);
+      // Nothing cached yet: fetch, or wait for the fetch in flight with everyone else.
+      this.#on.miss?.(entry.event);
       return { value: await this.#refresh(entry).done, entry };
     }
+    // Expired (`#servable` served everything else).
     const now = this.#now();
-    // A version id names immutable content: once read, it never needs reading again.
-    if (event.versionId !== undefined || now < entry.expiresAt) {
-      this.#on.hit?.(event);
-      if (event.versionId === undefined && now >= entry.expiresAt - this.#refreshAhead) {
-        this.#refreshInBackground(entry, now);
-      }
-      return { value, entry };
-    }
-    // Expired.
     if (now >= entry.expiresAt + this.#maxStale) {
       return { value: await this.#refresh(entry).done, entry };
     }
     if (entry.refresh === undefined && now < entry.retryAt) {
-      this.#on.hit?.(event);
+      this.#on.hit?.(entry.event);
       return { value, entry };
     }
     // The old value may be served: wait for the refresh only as long as the stale window.
     await this.#staleWindow(this.#refresh(entry), now);
     const served = entry.value ?? value;
-    if (served === value) this.#on.hit?.(event);
+    if (served === value) this.#on.hit?.(entry.event);
     return { value: served, entry };
   }
 
   #store(key: string, event: CacheEvent): Entry {
     const entry: Entry = {
+      key,
       event,
       value: undefined,
       expiresAt: 0,
@@ -297,11 +289,11 @@ export class SecretCache {
     return entry;
   }
 
-  #touch(key: string, entry: Entry): void {
+  #touch(entry: Entry): void {
     // Reading the same secret again and again is the common case: it is already the newest.
     if (this.#newest === entry) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    this.#entries.delete(entry.key);
+    this.#entries.set(entry.key, entry);
     this.#newest = entry;
   }
 
@@ -363,9 +355,7 @@ export class SecretCache {
 
   /** A first fetch failed: drop the empty entry so the next access tries again at once. */
   #forget(entry: Entry): void {
-    const { secretId, versionId, versionStage } = entry.event;
-    const key = keyOf(secretId, versionId, versionStage);
-    if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
   }
 
   /**
