@@ -245,11 +245,17 @@ describe("SecretCache", () => {
 });
 
 describe("SecretCache with a hanging or failing service (issue 14)", () => {
+  /** A cache with `maxStale` whose "db" was read once and has just expired (ttl 60 s). */
+  async function expired(options: Parameters<typeof setup>[0] = {}) {
+    const cached = setup({ ttl: 60_000, maxStale: 600_000, ...options });
+    await cached.cache.get("db");
+    cached.clock.now += 60_000;
+    return cached;
+  }
+
   test("a hanging refresh: the old value after staleWait (1 s by default) while the refresh goes on", async (t) => {
     const timers = fakeTimers(t);
-    const { clock, client, cache, events } = setup({ ttl: 60_000, maxStale: 600_000 });
-    await cache.get("db");
-    clock.now += 60_000;
+    const { client, cache, events } = await expired();
     client.hold = true;
     const first = cache.get("db");
     timers.tick(999);
@@ -268,13 +274,7 @@ describe("SecretCache with a hanging or failing service (issue 14)", () => {
 
   test("a refresh that answers within staleWait gives every waiting caller the new value", async (t) => {
     const timers = fakeTimers(t);
-    const { clock, client, cache, events } = setup({
-      ttl: 60_000,
-      maxStale: 600_000,
-      staleWait: 2_000,
-    });
-    await cache.get("db");
-    clock.now += 60_000;
+    const { client, cache, events } = await expired({ staleWait: 2_000 });
     client.hold = true;
     const waiting = [cache.get("db"), cache.get("db")];
     timers.tick(1_999);
@@ -289,9 +289,7 @@ describe("SecretCache with a hanging or failing service (issue 14)", () => {
 
   test("a refresh that fails within staleWait serves the old value at once", async (t) => {
     fakeTimers(t); // no tick: nothing may wait on a timer
-    const { clock, client, cache } = setup({ ttl: 60_000, maxStale: 600_000 });
-    await cache.get("db");
-    clock.now += 60_000;
+    const { client, cache } = await expired();
     client.failing = true;
     assert.equal((await cache.get("db")).SecretString, "db#1");
   });
@@ -314,9 +312,7 @@ describe("SecretCache with a hanging or failing service (issue 14)", () => {
 
   test("staleWait 0: the old value at once", async (t) => {
     fakeTimers(t);
-    const { clock, client, cache } = setup({ ttl: 60_000, maxStale: 600_000, staleWait: 0 });
-    await cache.get("db");
-    clock.now += 60_000;
+    const { client, cache } = await expired({ staleWait: 0 });
     client.hold = true;
     const served = cache.get("db");
     assert.equal(await stateOf(served), "fulfilled");
