@@ -2,7 +2,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { SecretCache, SecretFormatError, SecretsManager } from "../../src/index";
+import {
+  SecretCache,
+  SecretFormatError,
+  SecretsManager,
+  SecretsManagerServiceException,
+} from "../../src/index";
 import { describeWithMoto, type MotoServer } from "../helpers/moto";
 
 const TIMEOUT = { timeout: 20_000 };
@@ -64,6 +69,66 @@ describeWithMoto("SecretCache and typed JSON against moto", (getMoto) => {
     clock.now += 1_000;
     assert.equal(await cache.getString("cache/rotated", selector), "new");
   });
+
+  test(
+    "with maxStale, an expired value refreshed within staleWait is the new one",
+    TIMEOUT,
+    async () => {
+      const clock = { now: 0 };
+      const cache = new SecretCache({
+        client,
+        ttl: 60_000,
+        maxStale: 600_000,
+        // Generous: moto may be slow on a busy machine, and this test is about the new value.
+        staleWait: 10_000,
+        now: () => clock.now,
+      });
+      await client.createSecret({ Name: "cache/stale-fresh", SecretString: "first" });
+      assert.equal(await cache.getString("cache/stale-fresh"), "first");
+      await client.putSecretValue({ SecretId: "cache/stale-fresh", SecretString: "second" });
+      clock.now += 60_000;
+      assert.equal(await cache.getString("cache/stale-fresh"), "second");
+    },
+  );
+
+  test(
+    "with maxStale, a refresh the service refuses serves the old value, then the error past maxStale",
+    TIMEOUT,
+    async () => {
+      const refused = new SecretsManager({
+        endpoint: moto.endpoint,
+        region: moto.region,
+        credentials: { accessKeyId: moto.credentials.accessKeyId, secretAccessKey: "wrong-key" },
+        maxAttempts: 1,
+      });
+      let current = client;
+      const errors: unknown[] = [];
+      const clock = { now: 0 };
+      const cache = new SecretCache({
+        client: { getSecretValue: (input, options) => current.getSecretValue(input, options) },
+        ttl: 60_000,
+        maxStale: 600_000,
+        now: () => clock.now,
+        on: { error: ({ error }) => errors.push(error) },
+      });
+      try {
+        await client.createSecret({ Name: "cache/stale-refused", SecretString: "first" });
+        assert.equal(await cache.getString("cache/stale-refused"), "first");
+        current = refused;
+        clock.now += 60_000;
+        assert.equal(await cache.getString("cache/stale-refused"), "first");
+        assert.equal(errors.length, 1);
+        assert.ok(errors[0] instanceof SecretsManagerServiceException, String(errors[0]));
+        clock.now += 600_000;
+        await assert.rejects(
+          cache.getString("cache/stale-refused"),
+          SecretsManagerServiceException,
+        );
+      } finally {
+        await refused.close();
+      }
+    },
+  );
 
   test(
     "getJson through the client and the cache; a mismatch names the path only",

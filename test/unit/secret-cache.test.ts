@@ -3,22 +3,32 @@
  * sleeps. The moto suite checks the same cache against a real server.
  */
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { inspect } from "node:util";
 import { z } from "zod";
 import type { GetSecretValueRequest } from "../../src/generated/types";
-import { SecretCache, SecretFormatError } from "../../src/index";
+import {
+  AbortError,
+  SecretCache,
+  SecretFormatError,
+  SecretsManager,
+  TimeoutError,
+} from "../../src/index";
+import { startFaultServer } from "../helpers/fault-server";
 
 /** A stand-in for the client: counts requests, answers `<id>#<n>`, can fail or hold replies. */
 class ScriptedClient {
   calls: GetSecretValueRequest[] = [];
+  /** The signal each call was given; this client never looks at it, like a stuck one. */
+  signals: (AbortSignal | undefined)[] = [];
   failing = false;
   held: (() => void)[] = [];
   hold = false;
   values = new Map<string, string>();
 
-  async getSecretValue(input: GetSecretValueRequest) {
+  async getSecretValue(input: GetSecretValueRequest, options?: { signal?: AbortSignal }) {
     this.calls.push(input);
+    this.signals.push(options?.signal);
     const n = this.calls.length;
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
     if (this.failing) throw new Error("service unavailable");
@@ -29,6 +39,27 @@ class ScriptedClient {
   release() {
     for (const resolve of this.held.splice(0)) resolve();
   }
+}
+
+/** Whether `promise` has settled once every pending callback has run. */
+async function stateOf(promise: Promise<unknown>): Promise<"pending" | "fulfilled" | "rejected"> {
+  let state: "pending" | "fulfilled" | "rejected" = "pending";
+  promise.then(
+    () => {
+      state = "fulfilled";
+    },
+    () => {
+      state = "rejected";
+    },
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return state;
+}
+
+/** Fake `setTimeout` for this test only (the cache's stale window and fetch deadline). */
+function fakeTimers(t: TestContext): { tick(ms: number): void } {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  return { tick: (ms) => t.mock.timers.tick(ms) };
 }
 
 function setup(options: Partial<ConstructorParameters<typeof SecretCache>[0]> = {}) {
@@ -210,6 +241,231 @@ describe("SecretCache", () => {
       /maxEntries must be a whole number/,
     );
     assert.throws(() => new SecretCache({ client, maxEntries: 1.5 }), /maxEntries/);
+  });
+});
+
+describe("SecretCache with a hanging or failing service (issue 14)", () => {
+  /** A cache with `maxStale` whose "db" was read once and has just expired (ttl 60 s). */
+  async function expired(options: Parameters<typeof setup>[0] = {}) {
+    const cached = setup({ ttl: 60_000, maxStale: 600_000, ...options });
+    await cached.cache.get("db");
+    cached.clock.now += 60_000;
+    return cached;
+  }
+
+  test("a hanging refresh: the old value after staleWait (1 s by default) while the refresh goes on", async (t) => {
+    const timers = fakeTimers(t);
+    const { client, cache, events } = await expired();
+    client.hold = true;
+    const first = cache.get("db");
+    timers.tick(999);
+    assert.equal(await stateOf(first), "pending", "waits for the refresh within staleWait");
+    const second = cache.get("db");
+    timers.tick(1);
+    assert.equal((await first).SecretString, "db#1");
+    assert.equal((await second).SecretString, "db#1", "a caller in the window shares its end");
+    assert.equal((await cache.get("db")).SecretString, "db#1", "after the window: at once");
+    assert.equal(client.calls.length, 2, "one refresh, still running");
+    assert.deepEqual(events, ["miss db", "refresh db", "hit db", "hit db", "hit db"]);
+    client.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await cache.get("db")).SecretString, "db#2");
+  });
+
+  test("a refresh that answers within staleWait gives every waiting caller the new value", async (t) => {
+    const timers = fakeTimers(t);
+    const { client, cache, events } = await expired({ staleWait: 2_000 });
+    client.hold = true;
+    const waiting = [cache.get("db"), cache.get("db")];
+    timers.tick(1_999);
+    client.release();
+    const values = await Promise.all(waiting);
+    assert.deepEqual(
+      values.map((value) => value.SecretString),
+      ["db#2", "db#2"],
+    );
+    assert.deepEqual(events, ["miss db", "refresh db"], "no stale hit");
+  });
+
+  test("a refresh that fails within staleWait serves the old value at once", async (t) => {
+    fakeTimers(t); // no tick: nothing may wait on a timer
+    const { client, cache } = await expired();
+    client.failing = true;
+    assert.equal((await cache.get("db")).SecretString, "db#1");
+  });
+
+  test("staleWait counts from the refresh's start: one started ahead of expiry serves stale at once", async (t) => {
+    fakeTimers(t);
+    const { clock, client, cache } = setup({
+      ttl: 60_000,
+      refreshAhead: 10_000,
+      maxStale: 600_000,
+    });
+    await cache.get("db");
+    clock.now += 55_000;
+    client.hold = true;
+    await cache.get("db"); // starts the background refresh, which hangs
+    clock.now += 5_000; // expired, 5 s into the refresh
+    assert.equal(await stateOf(cache.get("db")), "fulfilled");
+    assert.equal(client.calls.length, 2);
+  });
+
+  test("staleWait 0: the old value at once", async (t) => {
+    fakeTimers(t);
+    const { client, cache } = await expired({ staleWait: 0 });
+    client.hold = true;
+    const served = cache.get("db");
+    assert.equal(await stateOf(served), "fulfilled");
+    assert.equal((await served).SecretString, "db#1");
+  });
+
+  test("refreshTimeout (30 s by default): the call is aborted, and a new refresh may start after the backoff", async (t) => {
+    const timers = fakeTimers(t);
+    const errors: unknown[] = [];
+    const clock = { now: 0 };
+    const client = new ScriptedClient();
+    const cache = new SecretCache({
+      client,
+      ttl: 60_000,
+      maxStale: 600_000,
+      now: () => clock.now,
+      on: { error: (event) => errors.push(event.error) },
+    });
+    await cache.get("db");
+    clock.now += 60_000;
+    client.hold = true; // this client never settles and ignores its signal
+    const stale = cache.get("db");
+    timers.tick(1_000);
+    await stale;
+    clock.now += 29_000;
+    await cache.get("db");
+    assert.equal(client.calls.length, 2, "no second refresh before the deadline");
+    const signal = client.signals[1];
+    assert.equal(signal?.aborted, false);
+    timers.tick(28_999);
+    assert.equal(signal?.aborted, false);
+    timers.tick(1);
+    assert.equal(signal?.aborted, true, "the client call is told to stop");
+    assert.ok(signal?.reason instanceof TimeoutError);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof TimeoutError);
+    assert.equal(errors[0].timeout, 30_000);
+    clock.now += 999;
+    await cache.get("db");
+    assert.equal(client.calls.length, 2, "within the 1 s failure backoff");
+    clock.now += 1;
+    client.hold = false;
+    const next = cache.get("db");
+    assert.equal(client.calls.length, 3, "the next refresh started");
+    assert.equal((await next).SecretString, "db#3");
+  });
+
+  test("a first fetch that hangs rejects with TimeoutError at refreshTimeout; the next get tries again", async (t) => {
+    const timers = fakeTimers(t);
+    const { client, cache } = setup({ refreshTimeout: 5_000 });
+    client.hold = true;
+    const waiting = [cache.get("db"), cache.get("db")];
+    timers.tick(5_000);
+    for (const caller of waiting) {
+      const failure = await caller.catch((e: unknown) => e);
+      assert.ok(failure instanceof TimeoutError, String(failure));
+      assert.equal(failure.timeout, 5_000);
+    }
+    assert.equal(client.signals[0]?.aborted, true);
+    client.hold = false;
+    assert.equal((await cache.get("db")).SecretString, "db#2");
+  });
+
+  test("without maxStale an expired value waits for the refresh, up to refreshTimeout", async (t) => {
+    const timers = fakeTimers(t);
+    const { clock, client, cache } = setup({ ttl: 60_000, refreshTimeout: 5_000 });
+    await cache.get("db");
+    clock.now += 60_000;
+    client.hold = true;
+    const waiting = cache.get("db");
+    timers.tick(4_999);
+    assert.equal(await stateOf(waiting), "pending");
+    timers.tick(1);
+    await assert.rejects(waiting, TimeoutError);
+  });
+
+  test("ttl 0: each fetch has the deadline too", async (t) => {
+    const timers = fakeTimers(t);
+    const { client, cache } = setup({ ttl: 0, refreshTimeout: 5_000 });
+    client.hold = true;
+    const waiting = cache.get("db");
+    timers.tick(5_000);
+    await assert.rejects(waiting, TimeoutError);
+  });
+
+  test("bad staleWait and refreshTimeout are refused, naming the option and the rule", () => {
+    const client = new ScriptedClient();
+    const staleRule = /SecretCache: staleWait must be a number of milliseconds, 0 or more/;
+    for (const staleWait of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      assert.throws(() => new SecretCache({ client, staleWait }), staleRule);
+    }
+    const timeoutRule = /SecretCache: refreshTimeout must be a number of milliseconds, more than 0/;
+    for (const refreshTimeout of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      assert.throws(() => new SecretCache({ client, refreshTimeout }), timeoutRule);
+    }
+    assert.doesNotThrow(
+      () => new SecretCache({ client, staleWait: 0, refreshTimeout: 2 ** 31 - 1 }),
+    );
+  });
+
+  test("against a server that never answers (both engines): stale served, the request aborted at the deadline", async () => {
+    for (const http of ["undici", "node"] as const) {
+      const server = await startFaultServer((_request, index) =>
+        index === 1
+          ? { hang: true }
+          : {
+              status: 200,
+              body: { Name: "db", SecretString: `db v${index}`, VersionStages: ["AWSCURRENT"] },
+            },
+      );
+      const client = new SecretsManager({
+        endpoint: server.url,
+        region: "us-east-1",
+        credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example-secret-key" },
+        http,
+        maxAttempts: 1,
+      });
+      const calls: Promise<unknown>[] = [];
+      const watched = {
+        getSecretValue: (...args: Parameters<SecretsManager["getSecretValue"]>) => {
+          const call = client.getSecretValue(...args);
+          calls.push(call.catch((error: unknown) => error));
+          return call;
+        },
+      };
+      const clock = { now: 0 };
+      const cache = new SecretCache({
+        client: watched,
+        ttl: 60_000,
+        maxStale: 600_000,
+        staleWait: 50,
+        refreshTimeout: 300,
+        now: () => clock.now,
+      });
+      try {
+        assert.equal(await cache.getString("db"), "db v0");
+        clock.now += 60_000;
+        assert.equal(await cache.getString("db"), "db v0", `${http}: stale while the server hangs`);
+        assert.equal(server.requests.length, 2);
+        const aborted = await calls[1];
+        assert.ok(aborted instanceof AbortError, `${http}: ${String(aborted)}`);
+        assert.ok(aborted.cause instanceof TimeoutError);
+        clock.now += 1_000; // past the failure backoff
+        await cache.getString("db"); // starts the next refresh
+        await calls[2];
+        assert.equal(await cache.getString("db"), "db v2", `${http}: refreshed after the deadline`);
+        assert.equal(server.requests.length, 3);
+      } finally {
+        await client.close();
+        await server.close();
+      }
+    }
   });
 });
 
