@@ -7,6 +7,7 @@ import { inspect } from "node:util";
 import { resolveClientConfig } from "./core/client-config";
 import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
 import { AbortError, ConfigurationError, type MetadataBearer } from "./core/errors";
+import { createAutoEngine } from "./core/http/auto";
 import { createNodeEngine } from "./core/http/node";
 import type { HttpEngineFactory } from "./core/http/types";
 import { createUndiciEngine } from "./core/http/undici";
@@ -55,11 +56,13 @@ export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptio
    */
   connectionTimeout?: number | undefined;
   /**
-   * The HTTP engine: `"undici"` (a keep-alive pool, fastest for busy services), `"node"`
-   * (node's own http client: cheapest cold start), or your own `HttpEngineFactory`.
-   * @default "node" inside AWS Lambda (AWS_LAMBDA_FUNCTION_NAME set), else "undici"
+   * The HTTP engine. `"auto"` starts on node's own client (the cheapest cold start) and moves
+   * to an undici pool once the client makes 32 requests within a second, loading undici then,
+   * in the background; `"undici"` (fastest for busy services) and `"node"` force one; or pass
+   * your own `HttpEngineFactory`.
+   * @default "auto"
    */
-  http?: "undici" | "node" | HttpEngineFactory | undefined;
+  http?: "auto" | "undici" | "node" | HttpEngineFactory | undefined;
   /**
    * Most connections open at once to the endpoint; further requests wait for a free one.
    * @default no limit
@@ -250,18 +253,19 @@ export class SecretsManager extends SecretsManagerOperations {
   }
 }
 
-/**
- * In AWS Lambda one invocation runs at a time per sandbox, so a pool's concurrency buys
- * nothing there while loading undici costs tens of milliseconds of cold start: node's own
- * client is the better default. Elsewhere undici's pool is the faster engine.
- */
+/** The `http` option as an engine factory; `"auto"` (the default) is described in http/auto.ts. */
 function chooseEngine(http: SecretsManagerOptions["http"]): HttpEngineFactory {
   if (typeof http === "function") return http;
-  const kind = http ?? (process.env["AWS_LAMBDA_FUNCTION_NAME"] ? "node" : "undici");
-  if (kind !== "node" && kind !== "undici") {
-    throw new ConfigurationError(`http must be "undici", "node" or an engine factory`);
+  switch (http ?? "auto") {
+    case "auto":
+      return createAutoEngine;
+    case "node":
+      return createNodeEngine;
+    case "undici":
+      return createUndiciEngine;
+    default:
+      throw new ConfigurationError(`http must be "auto", "undici", "node" or an engine factory`);
   }
-  return kind === "node" ? createNodeEngine : createUndiciEngine;
 }
 
 function paginatorOf(operation: OperationName): PaginatorSpec {

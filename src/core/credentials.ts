@@ -4,8 +4,8 @@
  * - An explicit `credentials` option: a fixed object, or a provider function.
  * - Otherwise `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) from the
  *   environment, read directly. This is the Lambda case and imports nothing.
- * - Otherwise the AWS SDK's Node provider chain from `@aws-sdk/credential-providers`, imported
- *   on first use only.
+ * - Otherwise the sources of the AWS SDK's Node chain that the environment calls for, each a
+ *   provider of `@aws-sdk/credential-providers`, imported only then (./credential-sources).
  *
  * Providers are wrapped in a {@link CredentialCache}: one resolution shared by concurrent
  * callers, renewed five minutes before the credentials expire.
@@ -15,15 +15,16 @@
  * in `util.inspect` / `console.log`. (`JSON.stringify` still shows every field: the objects
  * stay plain so they can be spread and passed to any signer.)
  */
+import {
+  type CredentialProvidersModule,
+  credentialSources,
+  firstOf,
+  loadCredentialProviders,
+  type SourceCallOptions,
+} from "./credential-sources";
 import { BrandedError } from "./errors";
 import { clearRegExpResidue } from "./regexp-residue";
-import {
-  type Environment,
-  envValue,
-  explicitProfile,
-  selectProfileName,
-  sharedFilePaths,
-} from "./shared-config";
+import { type Environment, envValue, explicitProfile, selectProfileName } from "./shared-config";
 
 /** A set of AWS credentials. */
 export interface Credentials {
@@ -175,57 +176,19 @@ export function credentialsFromEnvironment(
   );
 }
 
-/** The part of `@aws-sdk/credential-providers` used here. */
-export interface ProviderChainModule {
-  fromNodeProviderChain(init?: {
-    profile?: string;
-  }): (options?: ChainCallOptions) => Promise<unknown>;
-}
-
-/** What the chain is asked with: a refresh, and the client's settings its STS calls reuse. */
-export interface ChainCallOptions {
-  forceRefresh?: boolean;
-  /** As v3 passes it: providers that call STS (web identity, assumed roles) use this region. */
-  callerClientConfig?: { region: () => Promise<string> };
-}
-
 export interface DefaultProviderOptions {
-  /** The shared config profile; passed to the chain. Setting it skips the environment keys. */
+  /** The shared config profile. Setting it skips the environment keys. */
   profile?: string | undefined;
   /** @default process.env */
   env?: Environment | undefined;
   /**
-   * The client's region, once known. Providers that call STS are sent there, as v3 does;
+   * The client's region, once known. Sources that call STS are sent there, as v3 does;
    * without it they fall back to AWS_REGION, the profile's region or us-east-1, and a VPC that
    * reaches only the regional STS endpoint cannot get credentials.
    */
   region?: (() => string | undefined) | undefined;
-  /** Test seam. @default () => import("@aws-sdk/credential-providers") */
-  loadChain?: (() => Promise<ProviderChainModule>) | undefined;
-}
-
-const loadDefaultChain = (): Promise<ProviderChainModule> =>
-  import("@aws-sdk/credential-providers");
-
-/** What the AWS chain tries, in order, in words, for the error message. */
-function chainSources(profile: string, env: Environment): string[] {
-  const { configFile, credentialsFile } = sharedFilePaths(env);
-  const imdsDisabled = (envValue(env, "AWS_EC2_METADATA_DISABLED") ?? "false") !== "false";
-  const container =
-    envValue(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI") ??
-    envValue(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-  return [
-    `shared config and credentials files for profile "${profile}" (${configFile}, ${credentialsFile}): static keys, SSO, assumed roles`,
-    "credential_process of that profile",
-    envValue(env, "AWS_WEB_IDENTITY_TOKEN_FILE") === undefined
-      ? "web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE not set)"
-      : "web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE)",
-    container === undefined
-      ? imdsDisabled
-        ? "EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)"
-        : "EC2 instance metadata"
-      : "ECS/EKS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_*_URI)",
-  ];
+  /** Test seam. @default import("@aws-sdk/credential-providers"), on first use */
+  loadProviders?: (() => Promise<CredentialProvidersModule>) | undefined;
 }
 
 function environmentSource(env: Environment): string {
@@ -239,19 +202,18 @@ function environmentSource(env: Environment): string {
 }
 
 /**
- * The default source: the environment keys, else the AWS SDK's Node provider chain, imported on
- * first use. An explicit `profile` skips the environment keys (the caller asked for that
- * profile). The chain's own caching is bypassed (`forceRefresh`) because a
- * {@link CredentialCache} decides when to refresh.
+ * The default source: the environment keys, else the sources of the AWS SDK's Node chain that
+ * the environment calls for (see credential-sources.ts), each from `@aws-sdk/credential-providers`,
+ * imported only when one applies. An explicit `profile` skips the environment keys (the caller
+ * asked for that profile).
  */
 export function defaultCredentialsProvider(
   options: DefaultProviderOptions = {},
 ): CredentialsProvider {
   const env = options.env ?? process.env;
-  const loadChain = options.loadChain ?? loadDefaultChain;
+  const loadProviders = options.loadProviders ?? loadCredentialProviders;
   // As for the settings, a blank name is no choice (`profile: process.env.X ?? ""`).
   const chosenProfile = explicitProfile(options.profile);
-  let chain: ReturnType<ProviderChainModule["fromNodeProviderChain"]> | undefined;
 
   return async () => {
     if (chosenProfile === undefined) {
@@ -259,27 +221,28 @@ export function defaultCredentialsProvider(
       if (fromEnv !== undefined) return fromEnv;
     }
     const profile = selectProfileName(chosenProfile, env);
+    const candidates = await credentialSources(profile, env);
     const sources = [
       ...(chosenProfile === undefined ? [environmentSource(env)] : []),
-      ...chainSources(profile, env),
+      ...candidates.map((source) => source.description),
     ];
-    // Whatever the environment holds may show up in a chain message (a misconfigured pair).
+    // Whatever the environment holds may show up in a source's message (a misconfigured pair).
     const known = [envValue(env, "AWS_SECRET_ACCESS_KEY"), envValue(env, "AWS_SESSION_TOKEN")];
+    const makers = candidates.flatMap((source) => (source.make === undefined ? [] : [source.make]));
     try {
-      if (chain === undefined) {
-        const module = await loadChain();
-        chain = module.fromNodeProviderChain(chosenProfile === undefined ? {} : { profile });
-      }
+      if (makers.length === 0) throw new Error("no credentials source applies here");
+      const module = await loadProviders();
       const region = options.region?.();
-      const call: ChainCallOptions = { forceRefresh: true };
-      if (region !== undefined) call.callerClientConfig = { region: async () => region };
-      return toCredentials(await chain(call), "the AWS SDK provider chain");
+      const call: SourceCallOptions =
+        region === undefined ? {} : { callerClientConfig: { region: async () => region } };
+      const found = await firstOf(makers.map((make) => make(module)))(call);
+      return toCredentials(found, "the AWS SDK credential providers");
     } catch (error) {
       if (error instanceof CredentialsError) throw error;
       const reason = sanitizeMessage(error instanceof Error ? error.message : String(error), known);
       throw new CredentialsError(
         `Could not find AWS credentials. Tried, in order:\n${sources.map((source) => `  - ${source}`).join("\n")}\n` +
-          `The provider chain said: ${reason}`,
+          `The last source said: ${reason}`,
         sources,
         { cause: sanitizedCause(error, known) },
       );
@@ -433,8 +396,8 @@ export interface CredentialsDependencies extends CredentialCacheOptions {
   env?: Environment | undefined;
   /** The client's region once resolved, for providers that call STS. */
   region?: (() => string | undefined) | undefined;
-  /** Test seam for the default chain. */
-  loadChain?: (() => Promise<ProviderChainModule>) | undefined;
+  /** Test seam for the default sources. */
+  loadProviders?: (() => Promise<CredentialProvidersModule>) | undefined;
 }
 
 /**
@@ -458,7 +421,7 @@ export function resolveCredentialsProvider(
           profile: options.profile,
           env: dependencies.env,
           region: dependencies.region,
-          loadChain: dependencies.loadChain,
+          loadProviders: dependencies.loadProviders,
         })
       : async () => {
           let result: unknown;

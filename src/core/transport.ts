@@ -14,7 +14,6 @@ import {
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./http/body";
 import { startDeadline } from "./http/deadline";
 import type { HttpEngine, HttpEngineFactory, HttpResponse, SendOptions } from "./http/types";
-import { createUndiciEngine } from "./http/undici";
 import type { Logger, RequestHook } from "./logger";
 import type { OperationSpec } from "./operation";
 import { AdaptiveRateLimiter } from "./rate-limiter";
@@ -59,7 +58,8 @@ export interface TransportOptions {
   /** Resolves region, endpoint, retry settings and credentials; called once, at the first call. */
   readonly resolveConfig: () => Promise<ResolvedConfig>;
   readonly modeledErrors: ModeledErrorClasses;
-  readonly engine?: HttpEngineFactory | undefined;
+  /** Makes the engine for the endpoint's origin, once settings are resolved. */
+  readonly engine: HttpEngineFactory;
   readonly connectionTimeout?: number | undefined;
   readonly maxSockets?: number | undefined;
   readonly requestTimeout?: number | undefined;
@@ -247,8 +247,7 @@ export class Transport {
   }
 
   #build(config: ResolvedConfig): Ready {
-    const engineFactory = this.#options.engine ?? createUndiciEngine;
-    const engine = engineFactory(new URL(config.endpoint.origin), {
+    const engine = this.#options.engine(new URL(config.endpoint.origin), {
       connectionTimeout: this.#options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
       maxSockets: this.#options.maxSockets,
       maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

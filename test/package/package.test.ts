@@ -108,8 +108,17 @@ describe("build", { timeout: 300_000 }, () => {
       /\.(c?js)$/.test(file),
     );
     const specifier = /(?:\bfrom|\bimport\(|\brequire\()\s*["']([^"'.][^"']*)["']/g;
+    // Some packages are imported through a constant, so that bundlers leave them to node:
+    // `const UNDICI = "undici"; ... import(UNDICI)`.
+    const importedConstant = /\bimport\((\w+)\)/g;
     for (const file of files) {
-      for (const [, name] of readFileSync(`${root}dist/${file}`, "utf8").matchAll(specifier)) {
+      const code = readFileSync(`${root}dist/${file}`, "utf8");
+      const names = [...code.matchAll(specifier)].map((match) => match[1] as string);
+      for (const [, constant] of code.matchAll(importedConstant)) {
+        const definition = new RegExp(`\\b${constant} = ["']([^"'.][^"']*)["']`).exec(code);
+        if (definition?.[1] !== undefined) names.push(definition[1]);
+      }
+      for (const name of names) {
         const bare = (name as string).replace(/^node:/, "");
         if (builtins.has(bare)) continue;
         const parts = bare.split("/");

@@ -12,6 +12,7 @@ import {
   SecretsManagerServiceException,
   TimeoutError,
 } from "../../src/core/errors";
+import { createAutoEngine } from "../../src/core/http/auto";
 import { createNodeEngine } from "../../src/core/http/node";
 import type { HttpEngineFactory, HttpResponse, SendOptions } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
@@ -29,6 +30,9 @@ const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: SECRET_KEY };
 const engines: [string, HttpEngineFactory][] = [
   ["undici", createUndiciEngine],
   ["node:http", createNodeEngine],
+  // The default: node:http until busy, then undici. Most tests here send a few requests (node
+  // throughout); the retry-quota test sends hundreds and runs across the switch.
+  ["auto", (origin, options) => createAutoEngine(origin, options)],
 ];
 
 const ok = (body: object = {}): FaultReply => ({

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { format, inspect } from "node:util";
+import type { CredentialProvidersModule, SourceProvider } from "../../src/core/credential-sources";
 import {
   CredentialCache,
   type Credentials,
@@ -8,7 +12,6 @@ import {
   credentialsFromEnvironment,
   defaultCredentialsProvider,
   MUST_REFRESH_MS,
-  type ProviderChainModule,
   REFRESH_RETRY_MS,
   resolveCredentialsProvider,
   sanitizeMessage,
@@ -33,9 +36,50 @@ function everythingShown(error: unknown): string {
   return `${inspect(error, { depth: 10, showHidden: true })}\n${format("%s", error)}\n${JSON.stringify(error)}`;
 }
 
-function chainThatMustNotLoad(): Promise<ProviderChainModule> {
-  throw new Error("the provider chain must not be imported");
+function providersThatMustNotLoad(): Promise<CredentialProvidersModule> {
+  throw new Error("@aws-sdk/credential-providers must not be imported");
 }
+
+/** Shared files in a temporary folder, as environment entries pointing at them. */
+function sharedFiles(config: string, credentials = ""): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "smts-creds-"));
+  writeFileSync(join(dir, "config"), config);
+  writeFileSync(join(dir, "credentials"), credentials);
+  return {
+    AWS_CONFIG_FILE: join(dir, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+  };
+}
+
+/** A stand-in for `@aws-sdk/credential-providers` whose every source records its calls. */
+function fakeProviders(answers: Partial<Record<keyof CredentialProvidersModule, SourceProvider>>) {
+  const made: { source: string; init: unknown }[] = [];
+  const called: { source: string; options: unknown }[] = [];
+  const skip: SourceProvider = async () => {
+    throw Object.assign(new Error("not this one"), { tryNextLink: true });
+  };
+  const source =
+    (name: keyof CredentialProvidersModule) =>
+    (init?: object): SourceProvider => {
+      made.push({ source: name, init });
+      return async (options) => {
+        called.push({ source: name, options });
+        return (answers[name] ?? skip)(options);
+      };
+    };
+  const module: CredentialProvidersModule = {
+    fromIni: source("fromIni"),
+    fromTokenFile: source("fromTokenFile"),
+    fromHttp: source("fromHttp"),
+    fromContainerMetadata: source("fromContainerMetadata"),
+    fromInstanceMetadata: source("fromInstanceMetadata"),
+  };
+  return { module, made, called };
+}
+
+const found =
+  (accessKeyId: string): SourceProvider =>
+  async () => ({ accessKeyId, secretAccessKey: SECRET });
 
 describe("credentials from the environment", () => {
   test("AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ token, expiration), without importing the chain", async () => {
@@ -45,7 +89,7 @@ describe("credentials from the environment", () => {
       AWS_SESSION_TOKEN: TOKEN,
       AWS_CREDENTIAL_EXPIRATION: "2030-01-01T00:00:00Z",
     };
-    const provider = defaultCredentialsProvider({ env, loadChain: chainThatMustNotLoad });
+    const provider = defaultCredentialsProvider({ env, loadProviders: providersThatMustNotLoad });
     const credentials = await provider();
     assert.equal(credentials.accessKeyId, "AKIDENV");
     assert.equal(credentials.secretAccessKey, SECRET);
@@ -54,7 +98,7 @@ describe("credentials from the environment", () => {
 
     const viaOption = await resolveCredentialsProvider(
       {},
-      { env, loadChain: chainThatMustNotLoad },
+      { env, loadProviders: providersThatMustNotLoad },
     )();
     assert.equal(viaOption.accessKeyId, "AKIDENV");
   });
@@ -88,81 +132,99 @@ describe("credentials from the environment", () => {
     );
   });
 
-  test("an explicit profile skips the environment keys and goes to the chain with that profile", async () => {
-    const inits: unknown[] = [];
-    const chain: ProviderChainModule = {
-      fromNodeProviderChain: (init) => {
-        inits.push(init);
-        return async () => ({ accessKeyId: "AKIDPROFILE", secretAccessKey: SECRET });
-      },
-    };
+  test("an explicit profile skips the environment keys and goes to fromIni with that profile", async () => {
+    const fake = fakeProviders({ fromIni: found("AKIDPROFILE") });
     const provider = defaultCredentialsProvider({
       profile: "dev",
-      env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: SECRET },
-      loadChain: async () => chain,
+      env: {
+        AWS_ACCESS_KEY_ID: "AKIDENV",
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_EC2_METADATA_DISABLED: "true",
+        ...sharedFiles("[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\n"),
+      },
+      loadProviders: async () => fake.module,
     });
     assert.equal((await provider()).accessKeyId, "AKIDPROFILE");
-    assert.equal((await provider()).accessKeyId, "AKIDPROFILE");
-    assert.deepEqual(inits, [{ profile: "dev" }]);
+    assert.deepEqual(fake.made, [{ source: "fromIni", init: { profile: "dev" } }]);
   });
 
   test("a blank profile is no profile: the environment keys still win", async () => {
     for (const profile of ["", "   "]) {
-      let loaded = false;
       const provider = defaultCredentialsProvider({
         profile,
         env: { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: SECRET },
-        loadChain: async () => {
-          loaded = true;
-          throw new Error("the chain must not be needed");
-        },
+        loadProviders: providersThatMustNotLoad,
       });
       assert.equal((await provider()).accessKeyId, "AKIDENV", JSON.stringify(profile));
-      assert.equal(loaded, false);
     }
   });
 
-  test("the chain is imported once and asked with forceRefresh (the cache decides when to refresh)", async () => {
-    let loads = 0;
-    const calls: unknown[] = [];
+  test("only the sources the environment calls for are made, and tried in the chain's order", async () => {
+    const fake = fakeProviders({ fromContainerMetadata: found("AKIDCONTAINER") });
     const provider = defaultCredentialsProvider({
-      env: {},
-      loadChain: async () => {
-        loads++;
-        return {
-          fromNodeProviderChain: () => async (options) => {
-            calls.push(options);
-            return {
-              accessKeyId: "AKIDCHAIN",
-              secretAccessKey: SECRET,
-              $source: {},
-              accountId: "123",
-            };
-          },
-        };
+      env: {
+        ...sharedFiles("[profile other]\nregion = eu-west-1\n", "[default]\nregion = eu-west-1\n"),
+        AWS_WEB_IDENTITY_TOKEN_FILE: "/var/run/token",
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/credentials/x",
       },
+      loadProviders: async () => fake.module,
     });
     const credentials = await provider();
-    await provider();
-    assert.equal(loads, 1);
-    assert.deepEqual(calls, [{ forceRefresh: true }, { forceRefresh: true }]);
+    assert.equal(credentials.accessKeyId, "AKIDCONTAINER");
+    // The profile "default" is in the credentials file; IMDS is not made with a container URI.
+    assert.deepEqual(
+      fake.called.map((call) => call.source),
+      ["fromIni", "fromTokenFile", "fromHttp", "fromContainerMetadata"],
+    );
     assert.deepEqual(Object.keys(credentials), ["accessKeyId", "secretAccessKey"]);
+  });
+
+  test("a source's own failure (not 'try the next one') ends the search", async () => {
+    const fake = fakeProviders({
+      fromIni: async () => {
+        throw new Error("the role could not be assumed");
+      },
+      fromInstanceMetadata: found("AKIDIMDS"),
+    });
+    const provider = defaultCredentialsProvider({
+      env: sharedFiles("[default]\nrole_arn = arn:aws:iam::123456789012:role/x\n"),
+      loadProviders: async () => fake.module,
+    });
+    await assert.rejects(provider(), /The last source said: the role could not be assumed/);
+    assert.deepEqual(
+      fake.called.map((call) => call.source),
+      ["fromIni"],
+    );
+  });
+
+  test("when no source applies, the package is not even imported", async () => {
+    const provider = defaultCredentialsProvider({
+      env: { ...sharedFiles(""), AWS_EC2_METADATA_DISABLED: "true" },
+      loadProviders: providersThatMustNotLoad,
+    });
+    await assert.rejects(provider(), (error: unknown) => {
+      assert.ok(error instanceof CredentialsError);
+      assert.match(error.message, /profile "default" in the shared files .*: not found/);
+      assert.match(error.message, /no credentials source applies here/);
+      return true;
+    });
   });
 });
 
-describe("the client's region reaches the chain's STS calls (issue 14)", () => {
-  test("the chain is asked with callerClientConfig.region, read when credentials are fetched", async () => {
+describe("the client's region reaches the sources' STS calls (issue 14)", () => {
+  test("each source is called with callerClientConfig.region, read when credentials are fetched", async () => {
     const regions: unknown[] = [];
     let region: string | undefined;
     const provider = defaultCredentialsProvider({
-      env: {},
+      env: sharedFiles(""),
       region: () => region,
-      loadChain: async () => ({
-        fromNodeProviderChain: () => async (options) => {
-          regions.push(await options?.callerClientConfig?.region());
-          return { accessKeyId: "AKIDCHAIN", secretAccessKey: SECRET };
-        },
-      }),
+      loadProviders: async () =>
+        fakeProviders({
+          fromInstanceMetadata: async (options) => {
+            regions.push(await options?.callerClientConfig?.region());
+            return { accessKeyId: "AKIDIMDS", secretAccessKey: SECRET };
+          },
+        }).module,
     });
     await provider();
     region = "eu-west-1";
@@ -462,7 +524,7 @@ describe("resolveCredentialsProvider", () => {
   test("fixed credentials are validated at once and returned redacted", async () => {
     const provider = resolveCredentialsProvider(
       { credentials: { accessKeyId: "AKIDFIXED", secretAccessKey: SECRET } },
-      { loadChain: chainThatMustNotLoad },
+      { loadProviders: providersThatMustNotLoad },
     );
     const credentials = await provider();
     assert.equal(credentials.accessKeyId, "AKIDFIXED");
@@ -498,27 +560,29 @@ describe("resolveCredentialsProvider", () => {
   });
 
   test("a chain failure lists the sources and redacts what the environment holds", async () => {
+    const files = sharedFiles("[default]\nrole_arn = arn:aws:iam::123456789012:role/x\n");
     const provider = defaultCredentialsProvider({
-      env: {
-        AWS_SECRET_ACCESS_KEY: SECRET,
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_CONFIG_FILE: "/cfg",
-        AWS_SHARED_CREDENTIALS_FILE: "/creds",
-      },
-      loadChain: async () => ({
-        fromNodeProviderChain: () => async () => {
-          const error = new Error(
-            `profile has aws_secret_access_key=${SECRET} and token ${REAL_LOOKING_SECRET}`,
-          );
-          Object.assign(error, { secretAccessKey: SECRET });
-          throw error;
-        },
-      }),
+      env: { AWS_SECRET_ACCESS_KEY: SECRET, AWS_EC2_METADATA_DISABLED: "true", ...files },
+      loadProviders: async () =>
+        fakeProviders({
+          fromIni: async () => {
+            const error = new Error(
+              `profile has aws_secret_access_key=${SECRET} and token ${REAL_LOOKING_SECRET}`,
+            );
+            Object.assign(error, { secretAccessKey: SECRET });
+            throw error;
+          },
+        }).module,
     });
     await assert.rejects(provider(), (error: unknown) => {
       assert.ok(error instanceof CredentialsError);
       assert.match(error.message, /AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not/);
-      assert.match(error.message, /profile "default" \(\/cfg, \/creds\)/);
+      assert.ok(
+        error.message.includes(
+          `profile "default" in the shared files (${files["AWS_CONFIG_FILE"]}, ${files["AWS_SHARED_CREDENTIALS_FILE"]})`,
+        ),
+        error.message,
+      );
       assert.match(error.message, /disabled by AWS_EC2_METADATA_DISABLED/);
       assertNoSecret(everythingShown(error));
       return true;
@@ -526,7 +590,7 @@ describe("resolveCredentialsProvider", () => {
   });
 });
 
-describe("the real default chain, hermetic", () => {
+describe("the real default sources, hermetic", () => {
   test("with empty shared files and IMDS disabled it fails fast with a CredentialsError listing the sources", {
     timeout: 10_000,
   }, async () => {
@@ -557,13 +621,13 @@ describe("the real default chain, hermetic", () => {
         error.message,
         /environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY \(not set\)/,
       );
-      assert.match(error.message, /shared config and credentials files for profile "default"/);
+      assert.match(error.message, /profile "default" in the shared files .*: not found/);
       assert.match(
         error.message,
         /EC2 instance metadata \(disabled by AWS_EC2_METADATA_DISABLED\)/,
       );
-      assert.match(error.message, /The provider chain said: /);
-      assert.ok(error.sources.length >= 4);
+      assert.match(error.message, /The last source said: no credentials source applies here/);
+      assert.equal(error.sources.length, 4);
       assertNoSecret(everythingShown(error));
       return true;
     });

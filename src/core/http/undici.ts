@@ -5,16 +5,32 @@ import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
 import type {
   HttpEngine,
-  HttpEngineFactory,
+  HttpEngineOptions,
   HttpRequest,
   HttpResponse,
   SendOptions,
 } from "./types";
 
+/** An undici engine can open its pool ahead of the first request. */
+export interface UndiciEngine extends HttpEngine {
+  /** Loads undici and opens the pool; rejects when undici cannot be loaded. */
+  prepare(): Promise<void>;
+}
+
+/**
+ * undici by a specifier bundlers cannot follow: a literal `import("undici")` puts all of it
+ * (about 120 KB gzip) into every bundle of every program, which most never use. A bundled
+ * program that wants undici keeps the package installed beside the bundle.
+ */
+const UNDICI = "undici";
+const UNDICI_POOL = "undici/lib/dispatcher/pool.js";
+
+type UndiciModule = typeof import("undici");
+
 /**
  * The engine for busy services: an undici keep-alive pool, the fastest client here under
- * concurrency. undici is imported on the first request, not with this module, so a process
- * that uses the node engine (the default in AWS Lambda) never loads it; and only its pool is
+ * concurrency. undici is imported on the first request (or by `prepare`), not with this
+ * module, so a process that stays on the node engine never loads it; and only its pool is
  * loaded, not the whole package (see `loadPool`).
  *
  * Requests go through `dispatch` with a small handler that collects the body, rather than
@@ -24,7 +40,7 @@ import type {
  * also reads `NO_PROXY`). undici's own header and body timeouts are off: the exchange's
  * deadline is the single place where a request timeout fires.
  */
-export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
+export function createUndiciEngine(origin: URL, options: HttpEngineOptions): UndiciEngine {
   let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
   const proxied = usesProxy(origin);
@@ -64,6 +80,10 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
 
   return {
     send,
+    prepare: async () => {
+      dispatcher ??= open();
+      await dispatcher;
+    },
     close: async () => {
       closed = true;
       const pending = dispatcher;
@@ -72,11 +92,11 @@ export const createUndiciEngine: HttpEngineFactory = (origin, options) => {
       const opened = await pending?.catch(() => undefined);
       await opened?.close();
     },
-  } satisfies HttpEngine;
-};
+  };
+}
 
 async function openProxyAgent(settings: object): Promise<Dispatcher> {
-  const undici = await import("undici");
+  const undici = await importUndici();
   try {
     return new undici.EnvHttpProxyAgent(settings);
   } catch {
@@ -179,16 +199,26 @@ function exchange(
  * it the engine falls back to the entry point; the transport suite runs either way.
  */
 async function loadPool(): Promise<new (origin: URL, options: object) => Dispatcher> {
-  // A non-literal specifier: bundlers leave it to node, which resolves it inside undici.
-  const poolPath = "undici/lib/dispatcher/pool.js";
   try {
-    const pool = await import(poolPath);
+    const pool = await import(UNDICI_POOL);
     const Pool = pool.default ?? pool;
     if (typeof Pool === "function") return Pool;
   } catch {
     // undici moved its files: use the public entry point.
   }
-  return (await import("undici")).Pool;
+  return (await importUndici()).Pool;
+}
+
+/** undici's entry point, or a ConfigurationError saying it is not there (a bundle without it). */
+async function importUndici(): Promise<UndiciModule> {
+  try {
+    return (await import(UNDICI)) as UndiciModule;
+  } catch (error) {
+    throw new ConfigurationError(
+      'http: "undici" needs the undici package, which could not be loaded (a bundle that left it out? Install it beside the bundle, or use http: "node")',
+      { cause: error },
+    );
+  }
 }
 
 /** The first proxy variable set to something that is not a URL, if any. */
