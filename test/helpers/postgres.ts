@@ -13,7 +13,7 @@
  * Without them, the suite is skipped with the reason, except on CI (`CI=true`), where it fails
  * (as test/helpers/moto.ts does for moto).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   accessSync,
@@ -25,11 +25,11 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
+import { findFreePort, watchServerProcess } from "./server-process";
 
 export interface PostgresOptions {
   /**
@@ -233,7 +233,7 @@ async function initialize(
   }
 }
 
-interface ServerProcess {
+interface PostgresProcess {
   ready(deadline: number): Promise<void>;
   log(): string;
   stop(): Promise<void>;
@@ -245,7 +245,7 @@ function spawnServer(
   directory: string,
   port: number,
   options: PostgresOptions,
-): ServerProcess {
+): PostgresProcess {
   const settings = [
     `listen_addresses=${HOST}`,
     `unix_socket_directories=${directory}`,
@@ -257,71 +257,37 @@ function spawnServer(
     "max_connections=30",
     ...(options.logStatements ? ["log_statement=all"] : []),
   ];
-  const child: ChildProcess = spawn(
+  const child = spawn(
     binaries.postgres,
     ["-D", join(directory, "data"), "-p", String(port), ...settings.flatMap((s) => ["-c", s])],
     { ...childOptions(runAs, directory), stdio: ["ignore", "pipe", "pipe"] },
   );
-  let log = "";
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString("utf8")).slice(-LOG_KEPT);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let ended: string | undefined;
-  // 'close' comes after the pipes drained, so the log explains the exit when we look.
-  child.once("close", (code, signal) => {
-    ended ??= code !== null ? `exit code ${code}` : `signal ${signal}`;
-  });
-  const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.once("error", (error) => {
-      keep(Buffer.from(`\n[spawn error] ${error.message}\n`));
-      ended ??= `spawn error ${error.message}`;
-      resolve();
-    });
-  });
-  // A test file that forgets stop() must still exit: the server dies with us (SIGQUIT is its
-  // immediate shutdown, which also ends its backends).
-  child.unref();
-  (child.stdout as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as { unref?: () => void } | null)?.unref?.();
-  const killOnExit = () => child.kill("SIGQUIT");
-  process.on("exit", killOnExit);
-
+  // SIGQUIT, should we exit first, is the server's immediate shutdown: it ends its backends too.
+  const watched = watchServerProcess(child, { keptChars: LOG_KEPT, signalOnExit: "SIGQUIT" });
   return {
-    log: () => log,
+    log: () => watched.output(),
     async ready(deadline) {
       while (Date.now() < deadline) {
+        const ended = watched.ended();
         if (ended !== undefined) {
-          const message = `postgres on port ${port} ended (${ended}):\n${log}`;
-          if (/could not bind|address already in use/i.test(log)) {
+          const message = `postgres on port ${port} ended (${ended}):\n${watched.output()}`;
+          if (/could not bind|address already in use/i.test(watched.output())) {
             throw new PortTakenError(message);
           }
           throw new Error(message);
         }
-        if (log.includes(READY)) return;
+        if (watched.output().includes(READY)) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`postgres on port ${port} was not ready in time:\n${log}`);
+      throw new Error(`postgres on port ${port} was not ready in time:\n${watched.output()}`);
     },
-    async stop() {
-      process.off("exit", killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.ref(); // or the loop could end before the 'exit' we wait for
-        child.kill("SIGINT"); // fast shutdown: ends the sessions, checkpoints, exits
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    },
+    // Fast shutdown: ends the sessions, checkpoints, exits.
+    stop: () => watched.stop("SIGINT"),
   };
 }
 
 function handle(
-  server: ServerProcess,
+  server: PostgresProcess,
   directory: string,
   port: number,
   password: string,
@@ -422,16 +388,4 @@ function systemUser(name: string): RunAs | undefined {
     }
   }
   return undefined;
-}
-
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, HOST, () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port assigned");
-  return address.port;
 }

@@ -4,9 +4,18 @@
  */
 import assert from "node:assert/strict";
 import pg from "pg";
-import type { SecretsManager } from "../../src/index";
-import type { RotationEvent } from "../../src/rotation/index";
+import {
+  InvalidRequestException,
+  type RotateSecretRequest,
+  type SecretsManager,
+} from "../../src/index";
+import {
+  RotationError,
+  type RotationEvent,
+  type RotationLambdaHandler,
+} from "../../src/rotation/index";
 import type { PostgresServer } from "../helpers/postgres";
+import { failure, type Setup } from "../local/emulator";
 
 export const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate-postgres";
 
@@ -108,4 +117,28 @@ export function everyStepTwice(
       await afterEach(event, run);
     }
   };
+}
+
+/**
+ * Registers `handler` under {@link LAMBDA} and runs RotateSecret, which must fail: returns the
+ * emulator's InvalidRequestException and the RotationError the handler threw (which the
+ * emulator passes on only as text).
+ */
+export async function failedRotation(
+  { client, local }: Setup,
+  handler: RotationLambdaHandler,
+  input: Omit<RotateSecretRequest, "RotationLambdaARN">,
+): Promise<{ serviceError: Error; rotationError: RotationError }> {
+  let thrown: unknown;
+  local.setRotationHandler(LAMBDA, (event) =>
+    handler(event).catch((error: unknown) => {
+      thrown = error;
+      throw error;
+    }),
+  );
+  const serviceError = await failure(client.rotateSecret({ ...input, RotationLambdaARN: LAMBDA }));
+  assert.ok(serviceError instanceof InvalidRequestException, String(serviceError));
+  assert.ok(thrown instanceof RotationError, String(thrown));
+  assert.ok(serviceError.message.includes(thrown.message), "the emulator repeats the message");
+  return { serviceError, rotationError: thrown };
 }

@@ -7,22 +7,18 @@ import { randomUUID } from "node:crypto";
 import { test } from "node:test";
 import { inspect } from "node:util";
 import { z } from "zod";
-import { InvalidRequestException, type PutSecretValueRequest } from "../../src/index";
-import {
-  createRotationHandler,
-  RotationError,
-  type RotationEvent,
-  singleUser,
-} from "../../src/rotation/index";
+import type { PutSecretValueRequest } from "../../src/index";
+import { createRotationHandler, type RotationEvent, singleUser } from "../../src/rotation/index";
 import { postgresAdapter } from "../../src/rotation/postgres";
 import { describeWithPostgres } from "../helpers/postgres";
-import { failure, TIMEOUT, useEmulator } from "../local/emulator";
+import { TIMEOUT, useEmulator } from "../local/emulator";
 import {
   assertAccepted,
   assertRefused,
   createUser,
   databaseSecret,
   everyStepTwice,
+  failedRotation,
   LAMBDA,
   readVersion,
   stagesOf,
@@ -140,38 +136,24 @@ describeWithPostgres(
         const { client, local } = setup;
         const user = await userWithSecret();
         const handler = handlerFor();
-        let blockLogins = true;
-        let thrown: unknown;
-        local.setRotationHandler(LAMBDA, async (event) => {
-          // The database refuses every login of this user from setSecret on (as when a replica
-          // has not caught up), the first time only.
-          if (event.Step === "testSecret" && blockLogins) {
-            await postgres().query(`ALTER ROLE ${user.username} NOLOGIN`);
-          }
-          try {
-            await handler(event);
-          } catch (error) {
-            thrown = error;
-            throw error;
-          }
-        });
         const token = randomUUID();
-
-        const error = await failure(
-          client.rotateSecret({
-            SecretId: user.arn,
-            RotationLambdaARN: LAMBDA,
-            ClientRequestToken: token,
-          }),
+        const { serviceError, rotationError } = await failedRotation(
+          setup,
+          async (event) => {
+            // The database refuses every login of this user from testSecret on (as when a
+            // replica has not caught up with setSecret).
+            if (event.Step === "testSecret") {
+              await postgres().query(`ALTER ROLE ${user.username} NOLOGIN`);
+            }
+            await handler(event);
+          },
+          { SecretId: user.arn, ClientRequestToken: token },
         );
-        assert.ok(error instanceof InvalidRequestException);
-        assert.match(error.message, /testSecret/);
-        assert.ok(thrown instanceof RotationError);
-        assert.equal(thrown.step, "testSecret");
-        assert.equal(thrown.secretId, user.arn);
-        assert.match(thrown.message, /refuses the AWSPENDING credentials/);
+        assert.equal(rotationError.step, "testSecret");
+        assert.equal(rotationError.secretId, user.arn);
+        assert.match(rotationError.message, /refuses the AWSPENDING credentials/);
         const pending = await readVersion(client, user.arn, "AWSPENDING", token);
-        for (const shown of [error.message, thrown.message, inspect(thrown)]) {
+        for (const shown of [serviceError.message, inspect(rotationError)]) {
           assert.ok(!shown.includes(pending.password), "the new password is not shown");
           assert.ok(!shown.includes(user.password), "the old password is not shown");
         }
@@ -182,7 +164,7 @@ describeWithPostgres(
         assert.equal((await readVersion(client, user.arn)).password, user.password);
         const storedBefore = await storedPassword(postgres(), user.username);
 
-        blockLogins = false;
+        local.setRotationHandler(LAMBDA, handler);
         await postgres().query(`ALTER ROLE ${user.username} LOGIN`);
         const resumed = await client.rotateSecret({
           SecretId: user.arn,
@@ -249,31 +231,17 @@ describeWithPostgres(
       "a secret that does not match the schema stops createSecret: nothing stored, nothing changed",
       TIMEOUT,
       async () => {
-        const { client, local } = setup;
+        const { client } = setup;
         const user = await userWithSecret({ extra: { port: "not-a-port" } });
-        let thrown: unknown;
-        const handler = handlerFor();
-        local.setRotationHandler(LAMBDA, async (event) => {
-          await handler(event).catch((error: unknown) => {
-            thrown = error;
-            throw error;
-          });
-        });
         const token = randomUUID();
-        await assert.rejects(
-          client.rotateSecret({
-            SecretId: user.arn,
-            RotationLambdaARN: LAMBDA,
-            ClientRequestToken: token,
-          }),
-          InvalidRequestException,
-        );
-        assert.ok(thrown instanceof RotationError);
-        assert.equal(thrown.step, "createSecret");
-        assert.match(thrown.message, /does not match the schema/);
-        assert.match(thrown.message, /port: expected port number/);
-        assert.ok(!thrown.message.includes(user.password));
-        assert.ok(!inspect(thrown).includes(user.password));
+        const { rotationError } = await failedRotation(setup, handlerFor(), {
+          SecretId: user.arn,
+          ClientRequestToken: token,
+        });
+        assert.equal(rotationError.step, "createSecret");
+        assert.match(rotationError.message, /does not match the schema/);
+        assert.match(rotationError.message, /port: expected port number/);
+        assert.ok(!inspect(rotationError).includes(user.password));
         // The service's placeholder got no value; the database kept its password.
         await assert.rejects(
           client.getSecretValue({
@@ -297,21 +265,13 @@ describeWithPostgres(
           client,
           schema: Orders,
         });
-        local.setRotationHandler(LAMBDA, (event) =>
-          typed(event).catch((error: unknown) => {
-            thrown = error;
-            throw error;
-          }),
-        );
         const other = await userWithSecret();
-        thrown = undefined;
-        await assert.rejects(
-          client.rotateSecret({ SecretId: other.arn, RotationLambdaARN: LAMBDA }),
-          InvalidRequestException,
+        const typedFailure = await failedRotation(setup, typed, { SecretId: other.arn });
+        assert.equal(typedFailure.rotationError.step, "createSecret");
+        assert.match(
+          typedFailure.rotationError.message,
+          /dbname: is not one of the allowed values/,
         );
-        assert.ok(thrown instanceof RotationError);
-        assert.equal(thrown.step, "createSecret");
-        assert.match(thrown.message, /dbname: is not one of the allowed values/);
         await assertAccepted(postgres(), other.username, other.password);
       },
     );
@@ -383,7 +343,7 @@ describeWithPostgres(
       "an adapter error quoting the password is redacted in the RotationError and its cause",
       TIMEOUT,
       async () => {
-        const { client, local } = setup;
+        const { client } = setup;
         const user = await userWithSecret();
         const adapter = postgresAdapter();
         // A careless adapter that puts its SQL, password included, in its error message.
@@ -399,31 +359,20 @@ describeWithPostgres(
           }),
           { client },
         );
-        let thrown: unknown;
-        local.setRotationHandler(LAMBDA, (event) =>
-          careless(event).catch((error: unknown) => {
-            thrown = error;
-            throw error;
-          }),
-        );
         const token = randomUUID();
-        const error = await failure(
-          client.rotateSecret({
-            SecretId: user.arn,
-            RotationLambdaARN: LAMBDA,
-            ClientRequestToken: token,
-          }),
-        );
+        const { serviceError, rotationError } = await failedRotation(setup, careless, {
+          SecretId: user.arn,
+          ClientRequestToken: token,
+        });
         const pending = await readVersion(client, user.arn, "AWSPENDING", token);
-        assert.ok(thrown instanceof RotationError);
-        assert.equal(thrown.step, "setSecret");
+        assert.equal(rotationError.step, "setSecret");
         assert.match(
-          thrown.message,
+          rotationError.message,
           /\[XX000\]: ALTER ROLE single_\d+ PASSWORD '\[redacted\]' failed/,
         );
-        const cause = thrown.cause as Error & { code?: string };
+        const cause = rotationError.cause as Error & { code?: string };
         assert.equal(cause.code, "XX000");
-        for (const shown of [error.message, thrown.message, inspect(thrown, { depth: 5 })]) {
+        for (const shown of [serviceError.message, inspect(rotationError, { depth: 5 })]) {
           assert.ok(!shown.includes(pending.password), `no password in: ${shown}`);
         }
       },
