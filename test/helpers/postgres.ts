@@ -23,10 +23,11 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { findFreePort, watchServerProcess } from "./server-process";
@@ -152,7 +153,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   if (!available.ok) throw new Error(available.reason);
   const { binaries, runAs } = available;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  const directory = mkdtempSync(join(tmpdir(), "smts-pg-"));
+  const directory = mkdtempSync(join(temporaryBase(runAs), "smts-pg-"));
   try {
     if (runAs !== undefined) chownSync(directory, runAs.uid, runAs.gid);
     const password = randomBytes(18).toString("base64url");
@@ -346,6 +347,20 @@ function childOptions(runAs: RunAs | undefined, directory: string) {
     env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LC_ALL: "C", LANG: "C" },
     ...(runAs === undefined ? {} : { uid: runAs.uid, gid: runAs.gid }),
   };
+}
+
+/**
+ * Where the cluster's directory goes: the system's temporary directory, unless the `postgres`
+ * user could not reach it (a TMPDIR inside root's home), then /tmp.
+ */
+function temporaryBase(runAs: RunAs | undefined): string {
+  const base = tmpdir();
+  if (runAs === undefined) return base;
+  for (let dir = base; ; dir = dirname(dir)) {
+    // Every directory on the way must let others through.
+    if ((statSync(dir).mode & 0o001) === 0) return "/tmp";
+    if (dirname(dir) === dir) return base;
+  }
 }
 
 function findBinaries(): Binaries | undefined {
