@@ -5,6 +5,9 @@ export default defineConfig({
     index: "src/index.ts",
     "local/index": "src/local/index.ts",
     "local/cli": "src/local/cli.ts",
+    "rotation/index": "src/rotation/index.ts",
+    // pg stays external (a peer dependency) and is loaded by this entry only.
+    "rotation/postgres": "src/rotation/postgres.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

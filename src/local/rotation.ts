@@ -12,9 +12,10 @@
  * AWSPENDING version) stays, as it does when a rotation Lambda fails.
  */
 import { SecretsManager } from "../client";
+import type { RotationEvent, RotationStep } from "../rotation/event";
 
-/** The four steps of a rotation, in the order the service runs them. */
-export type RotationStep = "createSecret" | "setSecret" | "testSecret" | "finishSecret";
+// The event's canonical definition is the rotation toolkit's (`secretsmanager-ts/rotation`).
+export type { RotationEvent, RotationStep };
 
 export const ROTATION_STEPS: readonly RotationStep[] = [
   "createSecret",
@@ -22,16 +23,6 @@ export const ROTATION_STEPS: readonly RotationStep[] = [
   "testSecret",
   "finishSecret",
 ];
-
-/** The event a rotation function receives. */
-export interface RotationEvent {
-  /** Which step to run. */
-  Step: RotationStep;
-  /** The secret's ARN. */
-  SecretId: string;
-  /** The id of the version the rotation creates (it carries AWSPENDING). */
-  ClientRequestToken: string;
-}
 
 /** A rotation function: the in-process stand-in for a rotation Lambda. */
 export type RotationHandler = (

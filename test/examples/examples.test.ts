@@ -4,15 +4,17 @@
 // tsconfig.json, which maps nothing, so that name would resolve through the package's own
 // "exports" to dist/: missing on a fresh clone, stale after an edit, and rebuilt in place by the
 // package tests while these run. The examples are therefore loaded through a tsx namespace
-// that reads test/tsconfig.json, whose `paths` map both names to src/ (checked at the end).
+// that reads test/tsconfig.json, whose `paths` map the package names to src/ (checked at the end).
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { after, afterEach, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 import type { Connect, Database, DatabaseCredentials } from "../../examples/http-service";
-import { InvalidRequestException, SecretFormatError, SecretsManager } from "../../src/index";
+import { SecretFormatError, SecretsManager } from "../../src/index";
 import { type LocalSecretsManager, startLocalSecretsManager } from "../../src/local/index";
+import { createRotationHandler, singleUser } from "../../src/rotation/index";
+import { describeWithPostgres } from "../helpers/postgres";
+import { assertAccepted, assertRefused, createUser, databaseSecret } from "../rotation/setup";
 
 type LambdaModule = typeof import("../../examples/lambda-handler");
 type HttpServiceModule = typeof import("../../examples/http-service");
@@ -42,12 +44,11 @@ const initialCredentials: DatabaseCredentials = {
 
 /**
  * A database that knows one user's password. `login` and every query check it, as a pool opening
- * connections does; a wrong one is refused with Postgres's SQLSTATE 28P01.
+ * connections does; a wrong one is refused with Postgres's SQLSTATE 28P01. It is also the
+ * rotation toolkit's single-user adapter (`login`, `setPassword`).
  */
 class FakeDatabase {
   password: string;
-  /** When set, changePassword is acknowledged but has no effect (a replica that missed it). */
-  ignorePasswordChanges = false;
   /** The credentials of each pool opened, and of each query accepted, in order. */
   readonly pools: DatabaseCredentials[] = [];
   readonly accepted: DatabaseCredentials[] = [];
@@ -64,9 +65,9 @@ class FakeDatabase {
     }
   }
 
-  async changePassword(as: DatabaseCredentials, password: string): Promise<void> {
+  async setPassword(as: DatabaseCredentials, _user: string, password: string): Promise<void> {
     await this.login(as);
-    if (!this.ignorePasswordChanges) this.password = password;
+    this.password = password;
   }
 
   connect: Connect = async (credentials): Promise<Database> => {
@@ -82,6 +83,23 @@ class FakeDatabase {
       },
     };
   };
+}
+
+/** Runs `work` with these environment variables set, then puts the old values back. */
+async function withEnvironment(
+  variables: Record<string, string>,
+  work: () => Promise<void>,
+): Promise<void> {
+  const saved = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    await work();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
@@ -113,6 +131,14 @@ describe("examples against the emulator", TIMEOUT, () => {
     await examples.unregister();
   });
 
+  /** What Lambda (or a test harness) sets; the examples' `new SecretsManager()` takes no option. */
+  const lambdaEnvironment = () => ({
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: local.endpoint,
+    AWS_REGION: local.region,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+  });
+
   async function createDatabaseSecret(name: string, value: unknown = initialCredentials) {
     return client.createSecret({ Name: name, SecretString: JSON.stringify(value) });
   }
@@ -131,19 +157,7 @@ describe("examples against the emulator", TIMEOUT, () => {
 
   test("lambda-handler: the client configured from the environment reads through the cache", async () => {
     await createDatabaseSecret("orders/db");
-    // What Lambda (or a test harness) sets; the example's `new SecretsManager()` takes no option.
-    const environment = {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: local.endpoint,
-      AWS_REGION: local.region,
-      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-      DB_SECRET_ID: "orders/db",
-    };
-    const saved = Object.fromEntries(
-      Object.keys(environment).map((name) => [name, process.env[name]]),
-    );
-    Object.assign(process.env, environment);
-    try {
+    await withEnvironment({ ...lambdaEnvironment(), DB_SECRET_ID: "orders/db" }, async () => {
       const { handler } = await importExample<LambdaModule>("lambda-handler.ts");
       assert.deepEqual(await handler({ orderId: "o-1" }), {
         orderId: "o-1",
@@ -155,94 +169,48 @@ describe("examples against the emulator", TIMEOUT, () => {
         orderId: "o-2",
         database: "db.internal:5432",
       });
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  });
-
-  test("rotation-handler: AWSCURRENT moves to a new password, AWSPREVIOUS keeps the old version", async () => {
-    const { createRotationHandler } = await importExample<RotationModule>("rotation-handler.ts");
-    const database = new FakeDatabase(initialCredentials.password);
-    local.setRotationHandler(LAMBDA, createRotationHandler(database));
-    const created = await createDatabaseSecret("orders/db");
-
-    const rotated = await client.rotateSecret({
-      SecretId: "orders/db",
-      RotationLambdaARN: LAMBDA,
-      RotationRules: { AutomaticallyAfterDays: 30 },
-    });
-
-    const current = await client.getSecretValue({ SecretId: "orders/db" });
-    assert.equal(current.VersionId, rotated.VersionId);
-    const next = JSON.parse(current.SecretString ?? "") as DatabaseCredentials;
-    assert.deepEqual({ ...next, password: "" }, { ...initialCredentials, password: "" });
-    assert.equal(next.password.length, 32);
-    assert.doesNotMatch(next.password, /[/@"'\\]/);
-    assert.equal(database.password, next.password, "setSecret gave the database the new password");
-
-    const previous = await client.getSecretValue({
-      SecretId: "orders/db",
-      VersionStage: "AWSPREVIOUS",
-    });
-    assert.equal(previous.VersionId, created.VersionId);
-    assert.equal(JSON.parse(previous.SecretString ?? "").password, initialCredentials.password);
-    assert.deepEqual(await stagesOf("orders/db"), {
-      [created.VersionId as string]: ["AWSPREVIOUS"],
-      [rotated.VersionId as string]: ["AWSCURRENT", "AWSPENDING"],
     });
   });
 
-  test("rotation-handler: a failing testSecret leaves AWSPENDING and AWSCURRENT; the same token resumes", async () => {
-    const { createRotationHandler } = await importExample<RotationModule>("rotation-handler.ts");
-    const database = new FakeDatabase(initialCredentials.password);
-    database.ignorePasswordChanges = true;
-    local.setRotationHandler(LAMBDA, createRotationHandler(database));
-    const created = await createDatabaseSecret("orders/db");
-    const token = randomUUID();
+  describeWithPostgres("rotation-handler", (postgres) => {
+    test("rotation-handler: each rotation gives the PostgreSQL user a new password; AWSPREVIOUS keeps the old", async () => {
+      await createUser(postgres(), "orders", "initial-password");
+      const created = await client.createSecret({
+        Name: "orders/db",
+        SecretString: databaseSecret(postgres(), "orders", "initial-password"),
+      });
+      // The local server has no TLS: the example reads PGSSLMODE as libpq does.
+      await withEnvironment({ ...lambdaEnvironment(), PGSSLMODE: "disable" }, async () => {
+        const { handler } = await importExample<RotationModule>("rotation-handler.ts");
+        local.setRotationHandler(LAMBDA, handler);
 
-    await assert.rejects(
-      client.rotateSecret({
-        SecretId: "orders/db",
-        RotationLambdaARN: LAMBDA,
-        ClientRequestToken: token,
-      }),
-      (error) => error instanceof InvalidRequestException && /testSecret/.test(error.message),
-    );
-    const current = await client.getSecretValue({ SecretId: "orders/db" });
-    assert.equal(current.VersionId, created.VersionId);
-    assert.equal(JSON.parse(current.SecretString ?? "").password, initialCredentials.password);
-    assert.deepEqual(await stagesOf("orders/db"), {
-      [created.VersionId as string]: ["AWSCURRENT"],
-      [token]: ["AWSPENDING"],
-    });
-    const pending = await client.getJson(
-      "orders/db",
-      { parse: (value) => value as DatabaseCredentials },
-      { versionId: token, versionStage: "AWSPENDING" },
-    );
-    assert.notEqual(pending.password, initialCredentials.password);
-    assert.equal(database.password, initialCredentials.password, "the database kept its password");
+        const rotated = await client.rotateSecret({
+          SecretId: "orders/db",
+          RotationLambdaARN: LAMBDA,
+          RotationRules: { AutomaticallyAfterDays: 30 },
+        });
+        const current = await currentCredentials("orders/db");
+        assert.equal(current.username, "orders");
+        assert.equal(current.password.length, 32);
+        await assertAccepted(postgres(), "orders", current.password);
+        await assertRefused(postgres(), "orders", "initial-password");
+        assert.deepEqual(await stagesOf("orders/db"), {
+          [created.VersionId as string]: ["AWSPREVIOUS"],
+          [rotated.VersionId as string]: ["AWSCURRENT", "AWSPENDING"],
+        });
 
-    // Fixed, the rotation resumes with the same token and the password createSecret stored.
-    database.ignorePasswordChanges = false;
-    const resumed = await client.rotateSecret({ SecretId: "orders/db", ClientRequestToken: token });
-    assert.equal(resumed.VersionId, token);
-    assert.equal((await currentCredentials("orders/db")).password, pending.password);
-    assert.equal(database.password, pending.password);
-    assert.deepEqual(await stagesOf("orders/db"), {
-      [created.VersionId as string]: ["AWSPREVIOUS"],
-      [token]: ["AWSCURRENT", "AWSPENDING"],
+        await client.rotateSecret({ SecretId: "orders/db" });
+        const next = await currentCredentials("orders/db");
+        await assertAccepted(postgres(), "orders", next.password);
+        await assertRefused(postgres(), "orders", current.password);
+      });
     });
   });
 
   test("http-service: credentials read at start-up; after a rotation, an auth failure loads the new ones", async () => {
     const { startService } = await importExample<HttpServiceModule>("http-service.ts");
-    const { createRotationHandler } = await importExample<RotationModule>("rotation-handler.ts");
     const database = new FakeDatabase(initialCredentials.password);
-    local.setRotationHandler(LAMBDA, createRotationHandler(database));
+    local.setRotationHandler(LAMBDA, createRotationHandler(singleUser(database), { client }));
     await createDatabaseSecret("orders/db");
 
     const service = await startService({

@@ -21,10 +21,10 @@
  */
 import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
-import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { findFreePort, watchServerProcess } from "./server-process";
 
 export interface MotoOptions {
   /**
@@ -175,65 +175,14 @@ function spawnMoto(port: number, signatureChecks: boolean): MotoProcess {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  // moto logs every request; keep reading so its pipe never fills, but keep only the tail.
-  let output = "";
-  const keep = (text: string) => {
-    output = (output + text).slice(-STDERR_KEPT);
-  };
-  child.stdout?.on("data", (chunk: Buffer) => keep(chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => keep(chunk.toString("utf8")));
-
-  let ended: string | undefined;
-  // 'close' comes after the pipes drained, so the output explains the exit when we look.
-  child.once("close", (code, signal) => {
-    ended ??= code !== null ? `exit code ${code}` : `signal ${signal}`;
-  });
-  const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    // A spawn failure (ENOENT...) emits 'error' and no 'exit'.
-    child.once("error", (error) => {
-      keep(`\n[spawn error] ${error.message}\n`);
-      ended ??= `spawn error ${error.message}`;
-      resolve();
-    });
-  });
-
-  // A test file that forgets stop() must still exit: nothing here holds the event loop, and
-  // the child dies with us.
-  child.unref();
-  (child.stdout as { unref?: () => void } | null)?.unref?.();
-  (child.stderr as { unref?: () => void } | null)?.unref?.();
-  const killOnExit = () => child.kill("SIGKILL");
-  process.on("exit", killOnExit);
-
+  // moto logs every request: only the tail of it is kept.
+  const watched = watchServerProcess(child, { keptChars: STDERR_KEPT, signalOnExit: "SIGKILL" });
   return {
-    ended: () => ended,
-    output: () => output,
-    async stop() {
-      process.off("exit", killOnExit);
-      // moto keeps nothing worth a graceful shutdown, and SIGTERM costs it ~300 ms.
-      if (child.exitCode === null && child.signalCode === null) {
-        child.ref(); // or the loop could end before the 'exit' we wait for
-        child.kill("SIGKILL");
-      }
-      await exited;
-      // Should moto have left a grandchild holding the pipes, do not wait for it.
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    },
+    ended: () => watched.ended(),
+    output: () => watched.output(),
+    // moto keeps nothing worth a graceful shutdown, and SIGTERM costs it ~300 ms.
+    stop: () => watched.stop("SIGKILL"),
   };
-}
-
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port assigned");
-  return address.port;
 }
 
 async function waitUntilReady(moto: MotoProcess, port: number, deadlineMs: number) {

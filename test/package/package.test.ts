@@ -46,6 +46,19 @@ describe("build", { timeout: 300_000 }, () => {
     }
   });
 
+  test("nothing of rotation reaches the main entry, and only rotation/postgres loads pg", () => {
+    const built = (file: string) => readFileSync(`${root}dist/${file}`, "utf8");
+    for (const file of ["index.js", "index.cjs"]) {
+      assert.doesNotMatch(built(file), /RotationError|createRotationHandler|SCRAM-SHA-256/, file);
+    }
+    for (const file of ["index.js", "index.cjs", "local/index.js", "rotation/index.js"]) {
+      assert.doesNotMatch(built(file), /\b(import|require)\(["']pg["']\)|from ["']pg["']/, file);
+    }
+    for (const file of ["rotation/postgres.js", "rotation/postgres.cjs"]) {
+      assert.match(built(file), /\bimport\(["']pg["']\)/, `${file} loads pg when it connects`);
+    }
+  });
+
   test("publint reports no problem", () => {
     const output = run(bin("publint"), ["--strict"]);
     assert.doesNotMatch(output, /warning|error|suggestion/i, output);

@@ -107,20 +107,74 @@ function copySources(target: string): void {
 const ESM_CHECK = `
 import { SecretCache, SecretsManager, ValidationError } from "secretsmanager-ts";
 import { startLocalSecretsManager } from "secretsmanager-ts/local";
+import { createRotationHandler, RotationError } from "secretsmanager-ts/rotation";
+import { postgresAdapter } from "secretsmanager-ts/rotation/postgres";
 console.log(JSON.stringify({
   main: import.meta.resolve("secretsmanager-ts"),
   local: import.meta.resolve("secretsmanager-ts/local"),
-  exports: [SecretsManager, SecretCache, ValidationError, startLocalSecretsManager].map((value) => typeof value),
+  rotation: import.meta.resolve("secretsmanager-ts/rotation"),
+  postgres: import.meta.resolve("secretsmanager-ts/rotation/postgres"),
+  exports: [SecretsManager, SecretCache, ValidationError, startLocalSecretsManager, createRotationHandler, RotationError, postgresAdapter].map((value) => typeof value),
 }));
 `;
 
 const CJS_CHECK = `
 const { SecretCache, SecretsManager, ValidationError } = require("secretsmanager-ts");
 const { startLocalSecretsManager } = require("secretsmanager-ts/local");
+const { createRotationHandler, RotationError } = require("secretsmanager-ts/rotation");
+const { postgresAdapter } = require("secretsmanager-ts/rotation/postgres");
 console.log(JSON.stringify({
   main: require.resolve("secretsmanager-ts"),
   local: require.resolve("secretsmanager-ts/local"),
-  exports: [SecretsManager, SecretCache, ValidationError, startLocalSecretsManager].map((value) => typeof value),
+  rotation: require.resolve("secretsmanager-ts/rotation"),
+  postgres: require.resolve("secretsmanager-ts/rotation/postgres"),
+  exports: [SecretsManager, SecretCache, ValidationError, startLocalSecretsManager, createRotationHandler, RotationError, postgresAdapter].map((value) => typeof value),
+}));
+`;
+
+// The rotation entries as both module systems load them: one RotationError for both, a
+// rotation through the installed emulator, and the PostgreSQL adapter without pg installed.
+const ROTATION_ESM = `
+import { createRequire } from "node:module";
+import { SecretsManager } from "secretsmanager-ts";
+import { startLocalSecretsManager } from "secretsmanager-ts/local";
+import { createRotationHandler, RotationError, singleUser } from "secretsmanager-ts/rotation";
+import { postgresAdapter } from "secretsmanager-ts/rotation/postgres";
+
+const cjs = createRequire(import.meta.url)("secretsmanager-ts/rotation");
+const fromCjs = new cjs.RotationError("testSecret", "arn:x", "refused");
+
+const passwords = new Map([["app", "initial"]]);
+const database = {
+  async login({ username, password }) {
+    if (passwords.get(username) !== password) throw new Error("refused");
+  },
+  async setPassword(as, user, password) {
+    await database.login(as);
+    passwords.set(user, password);
+  },
+};
+const credentials = { accessKeyId: "AKIDSMOKE", secretAccessKey: "smoke-secret-key" };
+const local = await startLocalSecretsManager({ credentials });
+const client = new SecretsManager({ endpoint: local.endpoint, region: local.region, credentials });
+let rotated = false;
+try {
+  local.setRotationHandler("arn:aws:lambda:us-east-1:123456789012:function:r", createRotationHandler(singleUser(database), { client }));
+  await client.createSecret({ Name: "smoke/rotated", SecretString: '{"username":"app","password":"initial"}' });
+  await client.rotateSecret({ SecretId: "smoke/rotated", RotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:r" });
+  const { password } = await client.getJson("smoke/rotated", { parse: (value) => value });
+  rotated = password !== "initial" && passwords.get("app") === password;
+} finally {
+  await client.close();
+  await local.close();
+}
+const withoutPg = await postgresAdapter()
+  .login({ host: "127.0.0.1", port: 1, username: "u", password: "p" })
+  .then(() => "connected", (error) => \`\${error.name}: \${error.message}\`);
+console.log(JSON.stringify({
+  crossCopy: fromCjs instanceof RotationError && fromCjs.step === "testSecret",
+  rotated,
+  withoutPg,
 }));
 `;
 
@@ -206,9 +260,20 @@ import {
 } from "secretsmanager-ts";
 import {
   type LocalSecretsManager,
+  type RotationEvent as LocalRotationEvent,
   type RotationHandler,
   startLocalSecretsManager,
 } from "secretsmanager-ts/local";
+import {
+  alternatingUsers,
+  createRotationHandler,
+  type DatabaseAdapter,
+  type RotationEvent,
+  RotationError,
+  type RotationLambdaHandler,
+  singleUser,
+} from "secretsmanager-ts/rotation";
+import { type PostgresCredentials, postgresAdapter } from "secretsmanager-ts/rotation/postgres";
 
 const options: SecretsManagerOptions = { region: "eu-west-1", maxSockets: 4 };
 const client = new SecretsManager(options);
@@ -236,11 +301,32 @@ export const rotate: RotationHandler = async ({ Step, SecretId }, rotationClient
 export function emulator(): Promise<LocalSecretsManager> {
   return startLocalSecretsManager({ port: 0, rotationHandlers: { "arn:aws:lambda:x": rotate } });
 }
+
+const postgres: DatabaseAdapter<PostgresCredentials> = postgresAdapter({ ssl: true });
+export const rotation: RotationLambdaHandler = createRotationHandler(singleUser(postgres), {
+  client,
+  password: { PasswordLength: 40 },
+});
+export const alternating = createRotationHandler(alternatingUsers(postgres));
+const event: RotationEvent = { Step: "setSecret", SecretId: "arn", ClientRequestToken: "t" };
+// The emulator's event is the rotation entry's, and a rotation function fits the emulator.
+export const sameEvent: LocalRotationEvent = event;
+export const asEmulatorHandler: RotationHandler = rotation;
+// @ts-expect-error Step is one of the four
+export const badEvent: RotationEvent = { Step: "rotate", SecretId: "arn", ClientRequestToken: "t" };
+
+export function failedStep(error: unknown): string | undefined {
+  return error instanceof RotationError ? error.step : undefined;
+}
 `;
 
 const TYPES_CJS = `
 import { SecretsManager, ValidationError } from "secretsmanager-ts";
 import { startLocalSecretsManager } from "secretsmanager-ts/local";
+import { createRotationHandler, singleUser } from "secretsmanager-ts/rotation";
+import { postgresAdapter } from "secretsmanager-ts/rotation/postgres";
+
+export const rotation = createRotationHandler(singleUser(postgresAdapter()));
 
 export async function check(): Promise<boolean> {
   const local = await startLocalSecretsManager();
@@ -347,8 +433,18 @@ describe("the packed package, installed in a new project", { timeout: 240_000 },
       "dist/local/index.d.ts",
       "dist/local/index.d.cts",
       "dist/local/cli.js",
+      "dist/rotation/index.js",
+      "dist/rotation/index.cjs",
+      "dist/rotation/index.d.ts",
+      "dist/rotation/index.d.cts",
+      "dist/rotation/postgres.js",
+      "dist/rotation/postgres.cjs",
+      "dist/rotation/postgres.d.ts",
+      "dist/rotation/postgres.d.cts",
       "dist/THIRD-PARTY-NOTICES.md",
       "local/package.json",
+      "rotation/package.json",
+      "rotation/postgres/package.json",
     ]) {
       assert.ok(packedFiles.includes(file), `${file} is packed:\n${packedFiles.join("\n")}`);
     }
@@ -356,22 +452,40 @@ describe("the packed package, installed in a new project", { timeout: 240_000 },
     assert.deepEqual(unexpected, []);
   });
 
-  test("import (ESM) loads both entry points from the installed package", () => {
+  test("import (ESM) loads every entry point from the installed package", () => {
     const result = JSON.parse(
       node(["--input-type=module", "-e", ESM_CHECK], { cwd: project, timeout: 30_000 }),
     );
-    assert.equal(result.main, pathToFileURL(join(installedAt(), "dist/index.js")).href);
-    assert.equal(result.local, pathToFileURL(join(installedAt(), "dist/local/index.js")).href);
-    assert.deepEqual(result.exports, ["function", "function", "function", "function"]);
+    const url = (file: string) => pathToFileURL(join(installedAt(), file)).href;
+    assert.equal(result.main, url("dist/index.js"));
+    assert.equal(result.local, url("dist/local/index.js"));
+    assert.equal(result.rotation, url("dist/rotation/index.js"));
+    assert.equal(result.postgres, url("dist/rotation/postgres.js"));
+    assert.deepEqual(result.exports, Array(7).fill("function"));
   });
 
-  test("require (CommonJS) loads both entry points from the installed package", () => {
+  test("require (CommonJS) loads every entry point from the installed package", () => {
     const result = JSON.parse(
       node(["--input-type=commonjs", "-e", CJS_CHECK], { cwd: project, timeout: 30_000 }),
     );
     assert.equal(result.main, join(installedAt(), "dist/index.cjs"));
     assert.equal(result.local, join(installedAt(), "dist/local/index.cjs"));
-    assert.deepEqual(result.exports, ["function", "function", "function", "function"]);
+    assert.equal(result.rotation, join(installedAt(), "dist/rotation/index.cjs"));
+    assert.equal(result.postgres, join(installedAt(), "dist/rotation/postgres.cjs"));
+    assert.deepEqual(result.exports, Array(7).fill("function"));
+  });
+
+  test("rotation: one RotationError for ESM and CJS, a rotation through the emulator, pg optional", () => {
+    // pg is an optional peer dependency: installing the package does not bring it.
+    assert.ok(!existsSync(join(project, "node_modules", "pg")), "pg was not installed");
+    writeFileSync(join(project, "rotation.mjs"), ROTATION_ESM);
+    const result = JSON.parse(node(["rotation.mjs"], { cwd: project, timeout: 30_000 }));
+    assert.deepEqual(result, {
+      crossCopy: true,
+      rotated: true,
+      withoutPg:
+        "ConfigurationError: secretsmanager-ts/rotation/postgres needs the pg package: npm install pg",
+    });
   });
 
   test("a TypeScript project type-checks against it (node16, bundler, node10)", () => {
@@ -386,7 +500,8 @@ describe("the packed package, installed in a new project", { timeout: 240_000 },
       "tsconfig.bundler.json": tsconfig({ module: "esnext", moduleResolution: "bundler" }, [
         "esm.ts",
       ]),
-      // No "exports" support: `secretsmanager-ts/local` resolves through local/package.json.
+      // No "exports" support: the subpaths resolve through local/package.json,
+      // rotation/package.json and rotation/postgres/package.json.
       "tsconfig.node10.json": tsconfig({ module: "commonjs", moduleResolution: "node10" }, [
         "node10.ts",
       ]),
