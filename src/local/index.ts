@@ -19,7 +19,7 @@
  * The root import (`secretsmanager-ts`) never loads this module.
  */
 import { invokeOperation, type OperationContext } from "./operations/index";
-import { readSnapshot, writeSnapshot } from "./persist";
+import { openStateFile, writeSnapshot } from "./persist";
 import { type RotationHandler, RotationRunner } from "./rotation";
 import { startServer } from "./server";
 import { type SigningCredentials, verifySignature } from "./signature";
@@ -61,7 +61,8 @@ export interface LocalSecretsManagerOptions {
   /**
    * A JSON file to keep the state in: read at start when it exists, rewritten atomically after
    * every change, before the change is acknowledged. The file holds secret values in clear text
-   * (mode 0600).
+   * (mode 0600). The start fails, with an error naming the file, when its directory is missing
+   * or takes no new files, or when the file is not a state file this emulator wrote.
    * @default state kept in memory only
    */
   persistPath?: string | undefined;
@@ -100,22 +101,22 @@ export async function startLocalSecretsManager(
 ): Promise<LocalSecretsManager> {
   const region = options.region ?? "us-east-1";
   const accountId = options.accountId ?? "123456789012";
-  const { credentials, persistPath } = options;
+  const { credentials } = options;
   const clock = options.now;
   const store = new SecretStore(
     region,
     accountId,
     clock === undefined ? Date.now : () => clock().getTime(),
   );
-  if (persistPath !== undefined) {
-    const snapshot = readSnapshot(persistPath);
-    if (snapshot !== undefined) store.load(snapshot);
-  }
+  // Checked before listening, so a path that cannot work fails the start, not every request.
+  const stateFile =
+    options.persistPath === undefined ? undefined : openStateFile(options.persistPath);
+  if (stateFile?.snapshot !== undefined) store.load(stateFile.snapshot);
   let persisted = store.revision;
   const persist = () => {
-    if (persistPath === undefined || store.revision === persisted) return;
+    if (stateFile === undefined || store.revision === persisted) return;
     const revision = store.revision;
-    writeSnapshot(persistPath, store.snapshot());
+    writeSnapshot(stateFile.path, store.snapshot());
     persisted = revision;
   };
 
