@@ -70,32 +70,8 @@ function spec(model: Model, name: string): string {
     ...(output === undefined ? [] : sensitivePaths(model, output, "", [])),
   ];
   lines.push(`    sensitive: [${[...new Set(sensitive)].map(quote).join(", ")}],`);
-  const paginator = model.paginators[name];
-  if (paginator !== undefined) {
-    if (input === undefined || output === undefined) {
-      throw new Error(`paginated operation ${name} needs an input and an output`);
-    }
-    expectMember(model, input, paginator.input_token, name);
-    expectMember(model, input, paginator.limit_key, name);
-    expectMember(model, output, paginator.output_token, name);
-    expectMember(model, output, paginator.result_key, name);
-    lines.push(
-      "    paginator: {",
-      `      inputToken: ${quote(paginator.input_token)},`,
-      `      outputToken: ${quote(paginator.output_token)},`,
-      `      limitKey: ${quote(paginator.limit_key)},`,
-      `      itemsKey: ${quote(paginator.result_key)},`,
-      "    },",
-    );
-  }
   lines.push("  },");
   return lines.join("\n");
-}
-
-function expectMember(model: Model, structure: string, member: string, operation: string): void {
-  if (!model.members(structure).some(([name]) => name === member)) {
-    throw new Error(`paginator of ${operation} names ${member}, which ${structure} lacks`);
-  }
 }
 
 /** Where the shape's wire form differs from its JavaScript form; `undefined` when nowhere. */

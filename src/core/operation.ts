@@ -16,14 +16,6 @@ export type WireConversion =
   | { readonly list: WireConversion }
   | { readonly map: WireConversion };
 
-/** How an operation pages: the members named in the model's paginator definition. */
-export interface PaginatorSpec {
-  readonly inputToken: string;
-  readonly outputToken: string;
-  readonly limitKey: string;
-  readonly itemsKey: string;
-}
-
 /** Everything the send path needs to know about one operation. */
 export interface OperationSpec {
   /** The model's operation name, for example `GetSecretValue`. */
@@ -41,6 +33,4 @@ export interface OperationSpec {
    * `SecretValues[].SecretString`. Logs and hooks never see their values.
    */
   readonly sensitive: readonly string[];
-  /** Present for operations the model lists as paginated. */
-  readonly paginator?: PaginatorSpec | undefined;
 }

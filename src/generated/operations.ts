@@ -139,12 +139,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       },
     },
     sensitive: ["SecretValues[].SecretBinary", "SecretValues[].SecretString"],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretValues",
-    },
   },
   CancelRotateSecret: {
     name: "CancelRotateSecret",
@@ -215,12 +209,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       },
     },
     sensitive: [],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "Versions",
-    },
   },
   ListSecrets: {
     name: "ListSecrets",
@@ -242,12 +230,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       },
     },
     sensitive: [],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretList",
-    },
   },
   PutResourcePolicy: {
     name: "PutResourcePolicy",

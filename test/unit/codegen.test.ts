@@ -9,8 +9,12 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { anchoredPattern } from "../../codegen/constraints";
+import { pagedOperations } from "../../codegen/emit-paginators";
+import { Model, type Paginator } from "../../codegen/model";
+import { SecretsManagerOperations } from "../../src/generated/client-methods";
 import { modeledErrors } from "../../src/generated/errors";
 import { type OperationName, operations } from "../../src/generated/operations";
+import * as paginatorFunctions from "../../src/generated/paginators";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const generatedDir = join(root, "src/generated");
@@ -20,12 +24,20 @@ interface ModelOperation {
   name: string;
   errors?: { shape: string }[];
 }
-const model = JSON.parse(
-  readFileSync(join(root, "codegen/model/secretsmanager-2017-10-17.service.json"), "utf8"),
-) as {
+const serviceFile = readModelFile("secretsmanager-2017-10-17.service.json");
+const paginatorsFile = readModelFile("secretsmanager-2017-10-17.paginators.json");
+const model = serviceFile as {
   operations: Record<string, ModelOperation>;
   shapes: Record<string, { exception?: boolean; pattern?: string }>;
 };
+
+function readModelFile(name: string) {
+  return JSON.parse(readFileSync(join(root, "codegen/model", name), "utf8"));
+}
+
+function loadModel(): Model {
+  return new Model(serviceFile, paginatorsFile);
+}
 
 describe("codegen", () => {
   const outDir = mkdtempSync(join(tmpdir(), "smts-codegen-"));
@@ -39,9 +51,11 @@ describe("codegen", () => {
     assert.equal(run.status, 0, run.stderr);
     const fresh = readdirSync(outDir).sort();
     for (const file of [
+      "client-methods.ts",
       "endpoint-rules.ts",
       "errors.ts",
       "operations.ts",
+      "paginators.ts",
       "schemas.ts",
       "types.ts",
     ]) {
@@ -100,18 +114,63 @@ describe("codegen", () => {
     ]);
   });
 
-  test("paginators", () => {
-    const paginated = Object.entries(operations).filter(([, spec]) => spec.paginator);
+  test("paginators: the model's members, and the page-size rule the model lacks", () => {
     assert.deepEqual(
-      paginated.map(([name]) => name),
-      ["BatchGetSecretValue", "ListSecretVersionIds", "ListSecrets"],
+      pagedOperations(loadModel()).map(({ spec, item }) => [spec, item]),
+      [
+        [
+          {
+            operation: "ListSecrets",
+            inputToken: "NextToken",
+            outputToken: "NextToken",
+            limitKey: "MaxResults",
+            itemsKey: "SecretList",
+          },
+          "SecretListEntry",
+        ],
+        [
+          {
+            operation: "ListSecretVersionIds",
+            inputToken: "NextToken",
+            outputToken: "NextToken",
+            limitKey: "MaxResults",
+            itemsKey: "Versions",
+          },
+          "SecretVersionsListEntry",
+        ],
+        [
+          {
+            operation: "BatchGetSecretValue",
+            inputToken: "NextToken",
+            outputToken: "NextToken",
+            limitKey: "MaxResults",
+            itemsKey: "SecretValues",
+            pageSizeOnlyWith: "Filters",
+          },
+          "SecretValueEntry",
+        ],
+      ],
     );
-    assert.deepEqual(operations.ListSecrets.paginator, {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretList",
-    });
+  });
+
+  test("one paginator method and one v3-style function per paginated operation", () => {
+    const expected = Object.keys(paginatorsFile.pagination).map((name) => `paginate${name}`);
+    const methods = Object.getOwnPropertyNames(SecretsManagerOperations.prototype).filter((name) =>
+      name.startsWith("paginate"),
+    );
+    assert.deepEqual(methods, expected);
+    // A module namespace lists its exports sorted.
+    assert.deepEqual(Object.keys(paginatorFunctions), expected.toSorted());
+  });
+
+  test("a paginator naming a member its operation lacks stops the generator", () => {
+    const pagination = structuredClone(paginatorsFile.pagination);
+    pagination.ListSecrets = { ...pagination.ListSecrets, result_key: "Secrets" } as Paginator;
+    const model = new Model(serviceFile, { pagination });
+    assert.throws(
+      () => pagedOperations(model),
+      /paginator of ListSecrets names Secrets, which ListSecretsResponse lacks/,
+    );
   });
 
   test("sensitive paths, nested ones included", () => {
