@@ -28,9 +28,4 @@ export interface OperationSpec {
   readonly output?: WireConversion | undefined;
   /** The member filled with a fresh UUID when the caller leaves it out. */
   readonly idempotencyToken?: string | undefined;
-  /**
-   * Paths of members the model marks sensitive, in input or output, as `SecretString` or
-   * `SecretValues[].SecretString`. Logs and hooks never see their values.
-   */
-  readonly sensitive: readonly string[];
 }
