@@ -115,42 +115,21 @@ describe("codegen", () => {
   });
 
   test("paginators: the model's members, and the page-size rule the model lacks", () => {
+    const paged = pagedOperations(loadModel());
     assert.deepEqual(
-      pagedOperations(loadModel()).map(({ spec, item }) => [spec, item]),
+      paged.map(({ spec, item }) => [spec.operation, spec.itemsKey, item, spec.pageSizeOnlyWith]),
       [
-        [
-          {
-            operation: "ListSecrets",
-            inputToken: "NextToken",
-            outputToken: "NextToken",
-            limitKey: "MaxResults",
-            itemsKey: "SecretList",
-          },
-          "SecretListEntry",
-        ],
-        [
-          {
-            operation: "ListSecretVersionIds",
-            inputToken: "NextToken",
-            outputToken: "NextToken",
-            limitKey: "MaxResults",
-            itemsKey: "Versions",
-          },
-          "SecretVersionsListEntry",
-        ],
-        [
-          {
-            operation: "BatchGetSecretValue",
-            inputToken: "NextToken",
-            outputToken: "NextToken",
-            limitKey: "MaxResults",
-            itemsKey: "SecretValues",
-            pageSizeOnlyWith: "Filters",
-          },
-          "SecretValueEntry",
-        ],
+        ["ListSecrets", "SecretList", "SecretListEntry", undefined],
+        ["ListSecretVersionIds", "Versions", "SecretVersionsListEntry", undefined],
+        ["BatchGetSecretValue", "SecretValues", "SecretValueEntry", "Filters"],
       ],
     );
+    for (const { spec } of paged) {
+      assert.deepEqual(
+        [spec.inputToken, spec.outputToken, spec.limitKey],
+        ["NextToken", "NextToken", "MaxResults"],
+      );
+    }
   });
 
   test("one paginator method and one v3-style function per paginated operation", () => {
