@@ -60,7 +60,7 @@ export function paginatorTypeNames(model: Model): string[] {
 export function paginatorMethods(model: Model): string[] {
   return pagedOperations(model).map((paged) => {
     const { spec, input, output, item } = paged;
-    const spread = Object.entries(spec).map(([key, value]) => `${key}: ${quote(String(value))}`);
+    const fields = Object.entries(spec).map(([key, value]) => `${key}: ${quote(String(value))}`);
     return [
       docComment(methodDoc(model, paged), "  ", example(model, paged)),
       `  paginate${spec.operation}(`,
@@ -68,7 +68,7 @@ export function paginatorMethods(model: Model): string[] {
       "    options?: PaginateOptions,",
       `  ): Paginator<${output} & MetadataBearer, ${item}> {`,
       "    return paginate(",
-      `      { ${spread.join(", ")} },`,
+      `      { ${fields.join(", ")} },`,
       `      (page, call) => this.${camelCase(spec.operation)}(page, call),`,
       "      input,",
       "      options,",
@@ -140,8 +140,8 @@ function example(model: Model, { spec, input }: PagedOperation): string {
     .members(input)
     .map(([member]) => member)
     .filter((member) => model.isRequired(input, member) || member === spec.pageSizeOnlyWith);
-  const sample =
-    members.length === 0 ? "{}" : `{ ${members.map((m) => `${m}: ${camelCase(m)}`).join(", ")} }`;
+  const variables = members.map((member) => `${member}: ${camelCase(member)}`);
+  const sample = members.length === 0 ? "{}" : `{ ${variables.join(", ")} }`;
   const limitShape = model.members(input).find(([member]) => member === spec.limitKey)?.[1].shape;
   const largest = limitShape === undefined ? undefined : model.shape(limitShape).max;
   const options = largest === undefined ? "" : `, { pageSize: ${largest} }`;
