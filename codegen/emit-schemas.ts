@@ -4,20 +4,13 @@
  * use and keeps it. Importing the file builds nothing. The builders are made of the rules in
  * src/core/schema-rules.ts; this emitter writes only what the model decides.
  */
+import type * as schemaRules from "../src/core/schema-rules";
 import { anchoredPattern, BYTE_COUNTED_STRINGS } from "./constraints";
 import { listMember, type Model, mapKey, mapValue } from "./model";
 import { docComment, HEADER, quote } from "./text";
 
-/** The exports of src/core/schema-rules.ts that builders call. */
-type Rule =
-  | "expected"
-  | "structure"
-  | "characters"
-  | "bytes"
-  | "items"
-  | "range"
-  | "pattern"
-  | "blob";
+/** An export of src/core/schema-rules.ts that builders call. */
+type Rule = Exclude<keyof typeof schemaRules, "builtOnFirstUse">;
 
 export function emitSchemas(model: Model): string {
   const inputSide = model.side("input");
