@@ -1,12 +1,14 @@
 /**
  * Emits `client-methods.ts`: one typed method per operation, camelCase of the operation name,
- * on an abstract base whose single `send` the hand-written client (src/client.ts) implements.
+ * on an abstract base whose single `send` the hand-written client (src/client.ts) implements,
+ * and the paginator methods (codegen/emit-paginators.ts).
  */
+import { paginatorMethods, paginatorTypeNames } from "./emit-paginators";
 import type { Model, Operation } from "./model";
-import { docComment, HEADER, listWords, quote } from "./text";
+import { camelCase, docComment, HEADER, listWords, quote } from "./text";
 
 export function emitClientMethods(model: Model): string {
-  const typeNames = new Set<string>();
+  const typeNames = new Set<string>(paginatorTypeNames(model));
   for (const operation of model.operations) {
     if (operation.input !== undefined) typeNames.add(operation.input.shape);
     if (operation.output !== undefined) typeNames.add(operation.output.shape);
@@ -15,13 +17,15 @@ export function emitClientMethods(model: Model): string {
     HEADER,
     "",
     'import type { MetadataBearer } from "../core/errors";',
+    'import { type PaginateOptions, type Paginator, paginate } from "../core/paginate";',
     'import type { CallOptions } from "../core/transport";',
     'import type { OperationName, OperationTypes } from "./operations";',
     `import type { ${[...typeNames].sort().join(", ")} } from "./types";`,
     "",
     docComment(
       "One method per operation of the service model. Each checks its input against the " +
-        "model's constraints, then sends it through the client's single send path.",
+        "model's constraints, then sends it through the client's single send path. Then one " +
+        "paginator per paginated operation.",
     ),
     "export abstract class SecretsManagerOperations {",
     docComment("Validates, sends and reads one call; implemented by the client.", "  "),
@@ -31,6 +35,7 @@ export function emitClientMethods(model: Model): string {
     "    options: CallOptions | undefined,",
     '  ): Promise<OperationTypes[K]["output"] & MetadataBearer>;',
     ...model.operations.flatMap((operation) => ["", method(model, operation)]),
+    ...paginatorMethods(model).flatMap((method) => ["", method]),
     "}",
     "",
   ].join("\n");
@@ -39,8 +44,7 @@ export function emitClientMethods(model: Model): string {
 function method(model: Model, operation: Operation): string {
   const input = operation.input?.shape ?? "Record<never, never>";
   const output = operation.output?.shape ?? "Record<never, never>";
-  const noneRequired = (model.shape(input).required ?? []).length === 0;
-  const parameter = noneRequired ? `input: ${input} = {}` : `input: ${input}`;
+  const parameter = model.requiresNothing(input) ? `input: ${input} = {}` : `input: ${input}`;
   const errors = (operation.errors ?? []).map((error) => error.shape);
   const doc = docComment(
     `Sends \`${operation.name}\`.` +
@@ -53,9 +57,4 @@ function method(model: Model, operation: Operation): string {
     `    return this.send(${quote(operation.name)}, input, options);`,
     "  }",
   ].join("\n");
-}
-
-/** `GetSecretValue` becomes `getSecretValue`. */
-export function camelCase(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
 }

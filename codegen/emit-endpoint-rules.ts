@@ -60,8 +60,8 @@ export function emitEndpointRules(modelDir: string): string {
     "}",
     "",
     "/**",
-    " * The partitions that `aws.partition` chooses from: partitions.json without descriptions, and",
-    " * without the regions that its patterns resolve the same way (see codegen/emit-endpoint-rules.ts).",
+    " * The partitions that `aws.partition` chooses from: partitions.json without what nothing reads",
+    " * and without the regions that its patterns resolve the same way (codegen/emit-endpoint-rules.ts).",
     " */",
     `export const partitions: readonly Partition[] = ${JSON.stringify(prunePartitions(partitions))};`,
     "",
@@ -69,7 +69,13 @@ export function emitEndpointRules(modelDir: string): string {
 }
 
 /**
- * The partitions without descriptions, listing only the regions that `partitionOf` could not
+ * Partition data that nothing reads: descriptions, and the one output the rule set never asks
+ * for. A rule set that starts asking for it fails to type-check once compiled.
+ */
+const UNREAD_KEYS: ReadonlySet<string> = new Set(["description", "implicitGlobalRegion"]);
+
+/**
+ * The partitions without {@link UNREAD_KEYS}, listing only the regions that `partitionOf` could not
  * find by pattern alone: a region is dropped when it changes none of its partition's outputs
  * and the first partition whose pattern matches it is its own (so most of the 50-odd regions
  * go, and only names like `aws-global` stay). Resolution is the same for every region; the
@@ -81,20 +87,20 @@ export function prunePartitions(partitions: readonly Partition[]): Partition[] {
   return partitions.map((partition) => {
     const regions: Record<string, Partial<PartitionOutputs>> = {};
     for (const [region, overrides] of Object.entries(partition.regions)) {
-      const own = withoutKey(overrides, "description") as Partial<PartitionOutputs>;
+      const own = withoutUnread(overrides) as Partial<PartitionOutputs>;
       if (Object.keys(own).length > 0 || byPattern(region) !== partition.id) regions[region] = own;
     }
-    return { ...(withoutKey(partition, "description") as Partition), regions };
+    return { ...(withoutUnread(partition) as Partition), regions };
   });
 }
 
-/** A deep copy of `value` without any property named `key`. */
-function withoutKey(value: unknown, key: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => withoutKey(item, key));
+/** A deep copy of `value` without any property named in {@link UNREAD_KEYS}. */
+function withoutUnread(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUnread);
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(value)) {
-    if (name !== key) copy[name] = withoutKey(item, key);
+    if (!UNREAD_KEYS.has(name)) copy[name] = withoutUnread(item);
   }
   return copy;
 }

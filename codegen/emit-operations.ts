@@ -65,37 +65,8 @@ function spec(model: Model, name: string): string {
   if (outputConversion !== undefined) lines.push(`    output: ${render(outputConversion)},`);
   const token = input === undefined ? undefined : idempotencyToken(model, input);
   if (token !== undefined) lines.push(`    idempotencyToken: ${quote(token)},`);
-  const sensitive = [
-    ...(input === undefined ? [] : sensitivePaths(model, input, "", [])),
-    ...(output === undefined ? [] : sensitivePaths(model, output, "", [])),
-  ];
-  lines.push(`    sensitive: [${[...new Set(sensitive)].map(quote).join(", ")}],`);
-  const paginator = model.paginators[name];
-  if (paginator !== undefined) {
-    if (input === undefined || output === undefined) {
-      throw new Error(`paginated operation ${name} needs an input and an output`);
-    }
-    expectMember(model, input, paginator.input_token, name);
-    expectMember(model, input, paginator.limit_key, name);
-    expectMember(model, output, paginator.output_token, name);
-    expectMember(model, output, paginator.result_key, name);
-    lines.push(
-      "    paginator: {",
-      `      inputToken: ${quote(paginator.input_token)},`,
-      `      outputToken: ${quote(paginator.output_token)},`,
-      `      limitKey: ${quote(paginator.limit_key)},`,
-      `      itemsKey: ${quote(paginator.result_key)},`,
-      "    },",
-    );
-  }
   lines.push("  },");
   return lines.join("\n");
-}
-
-function expectMember(model: Model, structure: string, member: string, operation: string): void {
-  if (!model.members(structure).some(([name]) => name === member)) {
-    throw new Error(`paginator of ${operation} names ${member}, which ${structure} lacks`);
-  }
 }
 
 /** Where the shape's wire form differs from its JavaScript form; `undefined` when nowhere. */
@@ -151,34 +122,4 @@ function idempotencyToken(model: Model, input: string): string | undefined {
   }
   if (tokens.length > 1) throw new Error(`${input} has more than one idempotency token`);
   return tokens[0];
-}
-
-/**
- * Paths of sensitive values: `SecretString`, `SecretValues[].SecretString`. A whole sensitive
- * structure or list is one path; nothing below it is listed.
- */
-function sensitivePaths(model: Model, name: string, path: string, seen: string[]): string[] {
-  const shape = model.shape(name);
-  if (shape.sensitive === true) return [path];
-  switch (shape.type) {
-    case "structure":
-      if (seen.includes(name)) throw new Error(`recursive shape ${name} is not supported`);
-      return model
-        .members(name)
-        .flatMap(([member, target]) =>
-          sensitivePaths(model, target.shape, path === "" ? member : `${path}.${member}`, [
-            ...seen,
-            name,
-          ]),
-        );
-    case "list":
-      return sensitivePaths(model, listMember(model, name).shape, `${path}[]`, seen);
-    case "map":
-      if (sensitivePaths(model, mapValue(model, name).shape, `${path}{}`, seen).length > 0) {
-        throw new Error(`map ${name} holds a sensitive value; choose a path syntax for map values`);
-      }
-      return [];
-    default:
-      return [];
-  }
 }

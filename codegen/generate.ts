@@ -6,7 +6,9 @@
  * - schemas.ts         lazily built zod/mini input schemas with every model constraint
  * - errors.ts          one class per modeled error, and the code-to-class table
  * - operations.ts      operation names, input/output types, and the operation table
- * - client-methods.ts  one typed method per operation (codegen/emit-client.ts)
+ * - client-methods.ts  one typed method per operation and one paginator per paginated
+ *                      operation (codegen/emit-client.ts, codegen/emit-paginators.ts)
+ * - paginators.ts      the paginators as free functions with v3's signature
  * - endpoint-rules.ts  the endpoint rule set compiled to a function, the partitions and the
  *                      signing name (codegen/emit-endpoint-rules.ts)
  *
@@ -23,6 +25,7 @@ import { emitClientMethods } from "./emit-client";
 import { emitEndpointRules } from "./emit-endpoint-rules";
 import { emitErrors } from "./emit-errors";
 import { emitOperations } from "./emit-operations";
+import { emitPaginatorFunctions } from "./emit-paginators";
 import { emitSchemas } from "./emit-schemas";
 import { emitTypes } from "./emit-types";
 import { Model } from "./model";
@@ -39,6 +42,7 @@ export function generate(outDir: string): string[] {
     "endpoint-rules.ts": emitEndpointRules(join(root, "codegen/model")),
     "errors.ts": emitErrors(model),
     "operations.ts": emitOperations(model),
+    "paginators.ts": emitPaginatorFunctions(model),
     "schemas.ts": emitSchemas(model),
     "types.ts": emitTypes(model),
   };

@@ -138,6 +138,11 @@ export class Model {
     return this.shape(structure).required?.includes(member) ?? false;
   }
 
+  /** Whether a structure can be left empty: it requires no member. */
+  requiresNothing(structure: string): boolean {
+    return (this.shape(structure).required ?? []).length === 0;
+  }
+
   /** Error shapes, sorted by name. */
   errorShapes(): string[] {
     return Object.keys(this.#shapes)

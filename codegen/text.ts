@@ -8,12 +8,12 @@ const LINE_WIDTH = 100;
 /**
  * A JSDoc comment at the given indentation: one line when it fits in the line width, otherwise
  * wrapped at word boundaries. `*` followed by `/` in the text is broken up so it cannot end the
- * comment early.
+ * comment early. An `example`, code, follows in an `@example` block line for line, unwrapped.
  */
-export function docComment(text: string, indent = ""): string {
+export function docComment(text: string, indent = "", example?: string): string {
   const safe = text.replaceAll("*/", "*\\/");
   const single = `${indent}/** ${safe} */`;
-  if (single.length <= LINE_WIDTH && !safe.includes("\n")) return single;
+  if (single.length <= LINE_WIDTH && !safe.includes("\n") && example === undefined) return single;
   const lines: string[] = [];
   for (const paragraph of safe.split("\n")) {
     let line = "";
@@ -28,6 +28,8 @@ export function docComment(text: string, indent = ""): string {
     }
     lines.push(line);
   }
+  if (example !== undefined)
+    lines.push("@example", ...example.replaceAll("*/", "*\\/").split("\n"));
   const body = lines.map((line) => (line === "" ? `${indent} *` : `${indent} * ${line}`));
   return [`${indent}/**`, ...body, `${indent} */`].join("\n");
 }
@@ -41,4 +43,9 @@ export function quote(text: string): string {
 export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** `GetSecretValue` becomes `getSecretValue`. */
+export function camelCase(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }

@@ -12,8 +12,6 @@ import { createNodeEngine } from "./core/http/node";
 import type { HttpEngineFactory } from "./core/http/types";
 import { createUndiciEngine } from "./core/http/undici";
 import type { Logger, RequestHook } from "./core/logger";
-import type { PaginatorSpec } from "./core/operation";
-import { type PaginateOptions, type Paginator, paginate } from "./core/paginate";
 import { clearRegExpResidue } from "./core/regexp-residue";
 import type { SettingsOptions } from "./core/settings";
 import type { HashConstructor } from "./core/sign";
@@ -23,17 +21,6 @@ import { SecretsManagerOperations } from "./generated/client-methods";
 import { modeledErrors } from "./generated/errors";
 import { type OperationName, type OperationTypes, operations } from "./generated/operations";
 import { inputSchema } from "./generated/schemas";
-import type {
-  BatchGetSecretValueRequest,
-  BatchGetSecretValueResponse,
-  ListSecretsRequest,
-  ListSecretsResponse,
-  ListSecretVersionIdsRequest,
-  ListSecretVersionIdsResponse,
-  SecretListEntry,
-  SecretValueEntry,
-  SecretVersionsListEntry,
-} from "./generated/types";
 import {
   readBinary,
   readJson,
@@ -147,57 +134,6 @@ export class SecretsManager extends SecretsManagerOperations {
   }
 
   /**
-   * Every page of `ListSecrets`, or with `.items()` every `SecretListEntry`.
-   * @example for await (const secret of client.paginateListSecrets({}, { pageSize: 100 }).items()) {}
-   */
-  paginateListSecrets(
-    input: ListSecretsRequest = {},
-    options?: PaginateOptions,
-  ): Paginator<ListSecretsResponse & MetadataBearer, SecretListEntry> {
-    const definition = { operation: "ListSecrets", spec: paginatorOf("ListSecrets") };
-    return paginate(definition, (page, call) => this.listSecrets(page, call), input, options);
-  }
-
-  /** Every page of `ListSecretVersionIds`, or with `.items()` every version entry. */
-  paginateListSecretVersionIds(
-    input: ListSecretVersionIdsRequest,
-    options?: PaginateOptions,
-  ): Paginator<ListSecretVersionIdsResponse & MetadataBearer, SecretVersionsListEntry> {
-    const definition = {
-      operation: "ListSecretVersionIds",
-      spec: paginatorOf("ListSecretVersionIds"),
-    };
-    return paginate(
-      definition,
-      (page, call) => this.listSecretVersionIds(page, call),
-      input,
-      options,
-    );
-  }
-
-  /**
-   * Every page of `BatchGetSecretValue`, or with `.items()` every `SecretValueEntry`. A page's
-   * `Errors` (secrets it could not read) stay on the page: iterate pages to see them. The
-   * service takes a page size only with `Filters`, so with `SecretIdList` none is sent.
-   */
-  paginateBatchGetSecretValue(
-    input: BatchGetSecretValueRequest = {},
-    options?: PaginateOptions,
-  ): Paginator<BatchGetSecretValueResponse & MetadataBearer, SecretValueEntry> {
-    const definition = {
-      operation: "BatchGetSecretValue",
-      spec: paginatorOf("BatchGetSecretValue"),
-      acceptsPageSize: (request: BatchGetSecretValueRequest) => request.Filters !== undefined,
-    };
-    return paginate(
-      definition,
-      (page, call) => this.batchGetSecretValue(page, call),
-      input,
-      options,
-    );
-  }
-
-  /**
    * The secret's SecretString parsed as JSON and checked by `schema` (a zod schema, or anything
    * with `parse`), typed as the schema's output. A value that is not JSON or does not match is
    * a `SecretFormatError` naming the path and the rule, never the value.
@@ -266,12 +202,6 @@ function chooseEngine(http: SecretsManagerOptions["http"]): HttpEngineFactory {
     default:
       throw new ConfigurationError(`http must be "auto", "undici", "node" or an engine factory`);
   }
-}
-
-function paginatorOf(operation: OperationName): PaginatorSpec {
-  const spec = operations[operation].paginator;
-  if (spec === undefined) throw new Error(`${operation} is not paginated in the model`);
-  return spec;
 }
 
 function checkTimeout(name: string, value: number | undefined): void {

@@ -16,14 +16,6 @@ export type WireConversion =
   | { readonly list: WireConversion }
   | { readonly map: WireConversion };
 
-/** How an operation pages: the members named in the model's paginator definition. */
-export interface PaginatorSpec {
-  readonly inputToken: string;
-  readonly outputToken: string;
-  readonly limitKey: string;
-  readonly itemsKey: string;
-}
-
 /** Everything the send path needs to know about one operation. */
 export interface OperationSpec {
   /** The model's operation name, for example `GetSecretValue`. */
@@ -36,11 +28,4 @@ export interface OperationSpec {
   readonly output?: WireConversion | undefined;
   /** The member filled with a fresh UUID when the caller leaves it out. */
   readonly idempotencyToken?: string | undefined;
-  /**
-   * Paths of members the model marks sensitive, in input or output, as `SecretString` or
-   * `SecretValues[].SecretString`. Logs and hooks never see their values.
-   */
-  readonly sensitive: readonly string[];
-  /** Present for operations the model lists as paginated. */
-  readonly paginator?: PaginatorSpec | undefined;
 }

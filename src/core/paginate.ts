@@ -4,7 +4,6 @@
  * lazily, one per step of the loop, so breaking out fetches nothing more.
  */
 import { BrandedError } from "./errors";
-import type { PaginatorSpec } from "./operation";
 
 /** Options of every paginator. */
 export interface PaginateOptions {
@@ -42,24 +41,35 @@ export class PaginationError extends BrandedError {
   }
 }
 
-export interface PaginatorDefinition<Input> {
+/**
+ * How an operation pages: the members its paginator definition in the model names, written into
+ * the generated paginator methods (src/generated/client-methods.ts).
+ */
+export interface PaginatorSpec {
+  /** The operation being paged, for example `ListSecrets`. */
   readonly operation: string;
-  readonly spec: PaginatorSpec;
-  /** Whether the service accepts the page size with this input (BatchGetSecretValue: only with Filters). */
-  readonly acceptsPageSize?: ((input: Input) => boolean) | undefined;
+  readonly inputToken: string;
+  readonly outputToken: string;
+  readonly limitKey: string;
+  readonly itemsKey: string;
+  /**
+   * The input member without which the service refuses a page size: with this member absent no
+   * page size is sent (BatchGetSecretValue's `Filters`; the model does not say so).
+   */
+  readonly pageSizeOnlyWith?: string | undefined;
 }
 
 export function paginate<Input extends object, Page extends object, Item>(
-  definition: PaginatorDefinition<Input>,
+  spec: PaginatorSpec,
   fetchPage: (input: Input, options: { signal?: AbortSignal | undefined }) => Promise<Page>,
   input: Input,
   options: PaginateOptions = {},
 ): Paginator<Page, Item> {
-  const { spec, operation } = definition;
-
   async function* pages(): AsyncGenerator<Page, void, undefined> {
     const base: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-    if (definition.acceptsPageSize?.(input) === false) delete base[spec.limitKey];
+    const takesPageSize =
+      spec.pageSizeOnlyWith === undefined || base[spec.pageSizeOnlyWith] !== undefined;
+    if (!takesPageSize) delete base[spec.limitKey];
     else if (options.pageSize !== undefined) base[spec.limitKey] = options.pageSize;
     let token = options.startingToken ?? (base[spec.inputToken] as string | undefined);
     // The token we start from counts as followed: a service that leads back to it would loop.
@@ -70,7 +80,7 @@ export function paginate<Input extends object, Page extends object, Item>(
       yield page;
       const next = (page as Record<string, unknown>)[spec.outputToken];
       if (typeof next !== "string" || next === "") return;
-      if (seen.has(next)) throw new PaginationError(operation);
+      if (seen.has(next)) throw new PaginationError(spec.operation);
       seen.add(next);
       token = next;
     }

@@ -98,8 +98,8 @@ function partition(region: string): PartitionOutputs | undefined {
 }
 
 /**
- * The partitions that `aws.partition` chooses from: partitions.json without descriptions, and
- * without the regions that its patterns resolve the same way (see codegen/emit-endpoint-rules.ts).
+ * The partitions that `aws.partition` chooses from: partitions.json without what nothing reads
+ * and without the regions that its patterns resolve the same way (codegen/emit-endpoint-rules.ts).
  */
 export const partitions: readonly Partition[] = [
   {
@@ -107,7 +107,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "amazonaws.com",
       dualStackDnsSuffix: "api.aws",
-      implicitGlobalRegion: "us-east-1",
       name: "aws",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -120,7 +119,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "amazonaws.com.cn",
       dualStackDnsSuffix: "api.amazonwebservices.com.cn",
-      implicitGlobalRegion: "cn-northwest-1",
       name: "aws-cn",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -133,7 +131,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "amazonaws.eu",
       dualStackDnsSuffix: "api.amazonwebservices.eu",
-      implicitGlobalRegion: "eusc-de-east-1",
       name: "aws-eusc",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -146,7 +143,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "c2s.ic.gov",
       dualStackDnsSuffix: "api.aws.ic.gov",
-      implicitGlobalRegion: "us-iso-east-1",
       name: "aws-iso",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -159,7 +155,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "sc2s.sgov.gov",
       dualStackDnsSuffix: "api.aws.scloud",
-      implicitGlobalRegion: "us-isob-east-1",
       name: "aws-iso-b",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -172,7 +167,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "cloud.adc-e.uk",
       dualStackDnsSuffix: "api.cloud-aws.adc-e.uk",
-      implicitGlobalRegion: "eu-isoe-west-1",
       name: "aws-iso-e",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -185,7 +179,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "csp.hci.ic.gov",
       dualStackDnsSuffix: "api.aws.hci.ic.gov",
-      implicitGlobalRegion: "us-isof-south-1",
       name: "aws-iso-f",
       supportsDualStack: true,
       supportsFIPS: true,
@@ -198,7 +191,6 @@ export const partitions: readonly Partition[] = [
     outputs: {
       dnsSuffix: "amazonaws.com",
       dualStackDnsSuffix: "api.aws",
-      implicitGlobalRegion: "us-gov-west-1",
       name: "aws-us-gov",
       supportsDualStack: true,
       supportsFIPS: true,

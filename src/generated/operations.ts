@@ -138,18 +138,10 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
         SecretValues: { list: { members: { SecretBinary: "blob", CreatedDate: "timestamp" } } },
       },
     },
-    sensitive: ["SecretValues[].SecretBinary", "SecretValues[].SecretString"],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretValues",
-    },
   },
   CancelRotateSecret: {
     name: "CancelRotateSecret",
     target: "secretsmanager.CancelRotateSecret",
-    sensitive: [],
   },
   CreateSecret: {
     name: "CreateSecret",
@@ -159,18 +151,15 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
     idempotencyToken: "ClientRequestToken",
-    sensitive: ["SecretBinary", "SecretString"],
   },
   DeleteResourcePolicy: {
     name: "DeleteResourcePolicy",
     target: "secretsmanager.DeleteResourcePolicy",
-    sensitive: [],
   },
   DeleteSecret: {
     name: "DeleteSecret",
     target: "secretsmanager.DeleteSecret",
     output: { members: { DeletionDate: "timestamp" } },
-    sensitive: [],
   },
   DescribeSecret: {
     name: "DescribeSecret",
@@ -186,23 +175,19 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
         ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } },
       },
     },
-    sensitive: [],
   },
   GetRandomPassword: {
     name: "GetRandomPassword",
     target: "secretsmanager.GetRandomPassword",
-    sensitive: ["RandomPassword"],
   },
   GetResourcePolicy: {
     name: "GetResourcePolicy",
     target: "secretsmanager.GetResourcePolicy",
-    sensitive: [],
   },
   GetSecretValue: {
     name: "GetSecretValue",
     target: "secretsmanager.GetSecretValue",
     output: { members: { SecretBinary: "blob", CreatedDate: "timestamp" } },
-    sensitive: ["SecretBinary", "SecretString"],
   },
   ListSecretVersionIds: {
     name: "ListSecretVersionIds",
@@ -213,13 +198,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
           list: { members: { LastAccessedDate: "timestamp", CreatedDate: "timestamp" } },
         },
       },
-    },
-    sensitive: [],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "Versions",
     },
   },
   ListSecrets: {
@@ -241,25 +219,16 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
         },
       },
     },
-    sensitive: [],
-    paginator: {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretList",
-    },
   },
   PutResourcePolicy: {
     name: "PutResourcePolicy",
     target: "secretsmanager.PutResourcePolicy",
-    sensitive: [],
   },
   PutSecretValue: {
     name: "PutSecretValue",
     target: "secretsmanager.PutSecretValue",
     input: { members: { SecretBinary: "blob" } },
     idempotencyToken: "ClientRequestToken",
-    sensitive: ["SecretBinary", "SecretString", "RotationToken"],
   },
   RemoveRegionsFromReplication: {
     name: "RemoveRegionsFromReplication",
@@ -267,7 +236,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
     output: {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
-    sensitive: [],
   },
   ReplicateSecretToRegions: {
     name: "ReplicateSecretToRegions",
@@ -275,49 +243,40 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
     output: {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
-    sensitive: [],
   },
   RestoreSecret: {
     name: "RestoreSecret",
     target: "secretsmanager.RestoreSecret",
-    sensitive: [],
   },
   RotateSecret: {
     name: "RotateSecret",
     target: "secretsmanager.RotateSecret",
     idempotencyToken: "ClientRequestToken",
-    sensitive: [],
   },
   StopReplicationToReplica: {
     name: "StopReplicationToReplica",
     target: "secretsmanager.StopReplicationToReplica",
-    sensitive: [],
   },
   TagResource: {
     name: "TagResource",
     target: "secretsmanager.TagResource",
-    sensitive: [],
   },
   UntagResource: {
     name: "UntagResource",
     target: "secretsmanager.UntagResource",
-    sensitive: [],
   },
   UpdateSecret: {
     name: "UpdateSecret",
     target: "secretsmanager.UpdateSecret",
     input: { members: { SecretBinary: "blob" } },
     idempotencyToken: "ClientRequestToken",
-    sensitive: ["SecretBinary", "SecretString"],
   },
   UpdateSecretVersionStage: {
     name: "UpdateSecretVersionStage",
     target: "secretsmanager.UpdateSecretVersionStage",
-    sensitive: [],
   },
   ValidateResourcePolicy: {
     name: "ValidateResourcePolicy",
     target: "secretsmanager.ValidateResourcePolicy",
-    sensitive: [],
   },
 };

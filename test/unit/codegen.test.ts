@@ -9,8 +9,12 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { anchoredPattern } from "../../codegen/constraints";
+import { pagedOperations } from "../../codegen/emit-paginators";
+import { Model, type Paginator } from "../../codegen/model";
+import { SecretsManagerOperations } from "../../src/generated/client-methods";
 import { modeledErrors } from "../../src/generated/errors";
-import { type OperationName, operations } from "../../src/generated/operations";
+import { operations } from "../../src/generated/operations";
+import * as paginatorFunctions from "../../src/generated/paginators";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const generatedDir = join(root, "src/generated");
@@ -20,12 +24,20 @@ interface ModelOperation {
   name: string;
   errors?: { shape: string }[];
 }
-const model = JSON.parse(
-  readFileSync(join(root, "codegen/model/secretsmanager-2017-10-17.service.json"), "utf8"),
-) as {
+const serviceFile = readModelFile("secretsmanager-2017-10-17.service.json");
+const paginatorsFile = readModelFile("secretsmanager-2017-10-17.paginators.json");
+const model = serviceFile as {
   operations: Record<string, ModelOperation>;
   shapes: Record<string, { exception?: boolean; pattern?: string }>;
 };
+
+function readModelFile(name: string) {
+  return JSON.parse(readFileSync(join(root, "codegen/model", name), "utf8"));
+}
+
+function loadModel(): Model {
+  return new Model(serviceFile, paginatorsFile);
+}
 
 describe("codegen", () => {
   const outDir = mkdtempSync(join(tmpdir(), "smts-codegen-"));
@@ -39,9 +51,11 @@ describe("codegen", () => {
     assert.equal(run.status, 0, run.stderr);
     const fresh = readdirSync(outDir).sort();
     for (const file of [
+      "client-methods.ts",
       "endpoint-rules.ts",
       "errors.ts",
       "operations.ts",
+      "paginators.ts",
       "schemas.ts",
       "types.ts",
     ]) {
@@ -100,34 +114,42 @@ describe("codegen", () => {
     ]);
   });
 
-  test("paginators", () => {
-    const paginated = Object.entries(operations).filter(([, spec]) => spec.paginator);
+  test("paginators: the model's members, and the page-size rule the model lacks", () => {
+    const paged = pagedOperations(loadModel());
     assert.deepEqual(
-      paginated.map(([name]) => name),
-      ["BatchGetSecretValue", "ListSecretVersionIds", "ListSecrets"],
+      paged.map(({ spec, item }) => [spec.operation, spec.itemsKey, item, spec.pageSizeOnlyWith]),
+      [
+        ["ListSecrets", "SecretList", "SecretListEntry", undefined],
+        ["ListSecretVersionIds", "Versions", "SecretVersionsListEntry", undefined],
+        ["BatchGetSecretValue", "SecretValues", "SecretValueEntry", "Filters"],
+      ],
     );
-    assert.deepEqual(operations.ListSecrets.paginator, {
-      inputToken: "NextToken",
-      outputToken: "NextToken",
-      limitKey: "MaxResults",
-      itemsKey: "SecretList",
-    });
+    for (const { spec } of paged) {
+      assert.deepEqual(
+        [spec.inputToken, spec.outputToken, spec.limitKey],
+        ["NextToken", "NextToken", "MaxResults"],
+      );
+    }
   });
 
-  test("sensitive paths, nested ones included", () => {
-    const sensitive = (name: OperationName) => operations[name].sensitive;
-    assert.deepEqual(sensitive("GetSecretValue"), ["SecretBinary", "SecretString"]);
-    assert.deepEqual(sensitive("BatchGetSecretValue"), [
-      "SecretValues[].SecretBinary",
-      "SecretValues[].SecretString",
-    ]);
-    assert.deepEqual(sensitive("PutSecretValue"), [
-      "SecretBinary",
-      "SecretString",
-      "RotationToken",
-    ]);
-    assert.deepEqual(sensitive("GetRandomPassword"), ["RandomPassword"]);
-    assert.deepEqual(sensitive("DescribeSecret"), []);
+  test("one paginator method and one v3-style function per paginated operation", () => {
+    const expected = Object.keys(paginatorsFile.pagination).map((name) => `paginate${name}`);
+    const methods = Object.getOwnPropertyNames(SecretsManagerOperations.prototype).filter((name) =>
+      name.startsWith("paginate"),
+    );
+    assert.deepEqual(methods, expected);
+    // A module namespace lists its exports sorted.
+    assert.deepEqual(Object.keys(paginatorFunctions), expected.toSorted());
+  });
+
+  test("a paginator naming a member its operation lacks stops the generator", () => {
+    const pagination = structuredClone(paginatorsFile.pagination);
+    pagination.ListSecrets = { ...pagination.ListSecrets, result_key: "Secrets" } as Paginator;
+    const model = new Model(serviceFile, { pagination });
+    assert.throws(
+      () => pagedOperations(model),
+      /paginator of ListSecrets names Secrets, which ListSecretsResponse lacks/,
+    );
   });
 
   test("wire conversions cover exactly the timestamps and blobs", () => {

@@ -10,7 +10,6 @@ export interface PartitionOutputs {
   readonly dualStackDnsSuffix: string;
   readonly supportsFIPS: boolean;
   readonly supportsDualStack: boolean;
-  readonly implicitGlobalRegion: string;
 }
 
 export interface Partition {
