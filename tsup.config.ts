@@ -1,4 +1,26 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
+
+/**
+ * The signer takes five helpers from `@smithy/core/serde`, an index over all of smithy's
+ * serialization helpers that a bundle keeps whole (they run code when loaded); inside the
+ * signer, that import resolves to src/core/smithy-serde.ts instead. Other importers keep the
+ * real module.
+ */
+const signerSerde = {
+  name: "signer-serde",
+  setup(build: { onResolve: (...args: never[]) => void }) {
+    const shim = fileURLToPath(new URL("./src/core/smithy-serde.ts", import.meta.url));
+    (
+      build.onResolve as (
+        options: { filter: RegExp },
+        callback: (args: { importer: string }) => { path: string } | undefined,
+      ) => void
+    )({ filter: /^@smithy\/core\/serde$/ }, (args) =>
+      args.importer.includes("@smithy/signature-v4") ? { path: shim } : undefined,
+    );
+  },
+};
 
 export default defineConfig({
   entry: {
@@ -25,6 +47,7 @@ export default defineConfig({
     // ESM-first entry points tree-shake far better (the signer drops most of @smithy/core).
     options.mainFields = ["module", "main"];
   },
+  esbuildPlugins: [signerSerde],
   metafile: true,
   onSuccess: "node scripts/third-party-notices.mjs",
 });
