@@ -71,4 +71,4 @@ export {
   SecretFormatError,
   type SecretSchema,
   type VersionSelector,
-} from "./typed-json";
+} from "./secret-value";
