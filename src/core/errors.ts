@@ -129,6 +129,28 @@ export interface ModeledExceptionOptions {
   cause?: unknown;
 }
 
+/**
+ * The base of the generated modeled errors: each subclass states only its code (`kind`) and
+ * whose fault it is (`fault`), and this constructor reads both from the class.
+ */
+export abstract class ModeledServiceException extends SecretsManagerServiceException {
+  /** @internal Whose fault the model says errors of this class are. */
+  declare static readonly fault: "client" | "server";
+  /** The service's description of the problem, as it sent it. */
+  declare readonly Message?: string | undefined;
+
+  constructor(options: ModeledExceptionOptions) {
+    super({
+      name: new.target.kind,
+      message: options.message ?? options.Message,
+      $fault: new.target.fault,
+      $metadata: options.$metadata,
+      cause: options.cause,
+    });
+    if (options.Message !== undefined) this.Message = options.Message;
+  }
+}
+
 /** One problem found in an input, with where it is and which rule it broke. */
 export interface ValidationIssue {
   /** Where in the input, for example `["Filters", 0, "Key"]`. */
