@@ -32,9 +32,9 @@ export function emitEndpointRules(modelDir: string): string {
 
   return [
     HEADER,
-    'import { EndpointError } from "../core/endpoint/endpoint-error";',
     'import { partitionOf } from "../core/endpoint/partition";',
     'import type { Partition, PartitionOutputs } from "../core/endpoint/types";',
+    'import { EndpointError } from "../core/errors";',
     "",
     "/** The name requests are signed for, from the service model's metadata. */",
     `export const signingName = ${JSON.stringify(service.metadata.signingName)};`,

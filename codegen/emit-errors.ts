@@ -1,7 +1,7 @@
 /**
  * Emits `errors.ts`: one class per error shape, extending the hand-written
- * `SecretsManagerServiceException`, and `modeledErrors`, the code-to-class table the transport's
- * error factory reads.
+ * `ModeledServiceException` (which takes the code and the fault from the class's statics), and
+ * `modeledErrors`, the code-to-class table the transport's error factory reads.
  */
 import type { Model } from "./model";
 import { docComment, HEADER, listWords, quote } from "./text";
@@ -12,11 +12,16 @@ export function emitErrors(model: Model): string {
     HEADER,
     "",
     docComment(
-      "The errors the service model declares, one class each. The static `kind` is the brand " +
-        "that keeps `instanceof` working across two copies of this package (see " +
-        "src/core/errors.ts).",
+      "The errors the service model declares, one class each. A class states only its code " +
+        "(the static `kind`: its `name`, and the brand that keeps `instanceof` working across " +
+        "two copies of this package) and its `fault`; the constructor is " +
+        "`ModeledServiceException`'s (src/core/errors.ts).",
     ),
-    'import { type ModeledExceptionOptions, SecretsManagerServiceException } from "../core/errors";',
+    "import {",
+    "  type ModeledExceptionOptions,",
+    "  ModeledServiceException,",
+    "  type SecretsManagerServiceException,",
+    '} from "../core/errors";',
     "",
   ];
   for (const name of names) parts.push(errorClass(model, name), "");
@@ -41,12 +46,11 @@ function errorClass(model: Model, name: string): string {
   for (const [member, target] of model.members(name)) {
     if (member !== "Message" || model.shape(target.shape).type !== "string") {
       throw new Error(
-        `error ${name} declares member ${member}; ModeledExceptionOptions carries only a string ` +
+        `error ${name} declares member ${member}; ModeledServiceException carries only a string ` +
           "Message, so extend it in src/core/errors.ts and here",
       );
     }
   }
-  const declaresMessage = model.members(name).length > 0;
   const operations = model.operations
     .filter((operation) => operation.errors?.some((error) => error.shape === name))
     .map((operation) => `\`${operation.name}\``);
@@ -56,37 +60,18 @@ function errorClass(model: Model, name: string): string {
       : operations.length === 0
         ? "No operation lists it."
         : `Returned by ${listWords(operations)}.`;
-  const lines = [
+  // The base's constructor reads `kind` and `fault`; the declarations narrow the instance types.
+  return [
     docComment(`The \`${name}\` error (a ${fault} fault). ${returnedBy}`),
-    `export class ${name} extends SecretsManagerServiceException {`,
-    "  /** @internal The brand `instanceof` checks across package copies. */",
+    `export class ${name} extends ModeledServiceException {`,
+    "  /** @internal The error code, and the brand `instanceof` checks across package copies. */",
     `  static override readonly kind = ${quote(name)};`,
+    "  /** @internal Whose fault the model says this error is. */",
+    `  static override readonly fault = ${quote(fault)};`,
     "  /** The error code. */",
     `  declare readonly name: ${quote(name)};`,
-    `  /** Whose fault the model says this error is. */`,
+    "  /** Whose fault the model says this error is. */",
     `  declare readonly $fault: ${quote(fault)};`,
-  ];
-  if (declaresMessage) {
-    lines.push(
-      "  /** The service's description of the problem, as it sent it. */",
-      "  declare readonly Message?: string | undefined;",
-    );
-  }
-  lines.push(
-    "",
-    "  constructor(options: ModeledExceptionOptions) {",
-    "    super({",
-    `      name: ${quote(name)},`,
-    declaresMessage
-      ? "      message: options.message ?? options.Message,"
-      : "      message: options.message,",
-    `      $fault: ${quote(fault)},`,
-    "      $metadata: options.$metadata,",
-    "      cause: options.cause,",
-    "    });",
-  );
-  if (declaresMessage)
-    lines.push("    if (options.Message !== undefined) this.Message = options.Message;");
-  lines.push("  }", "}");
-  return lines.join("\n");
+    "}",
+  ].join("\n");
 }

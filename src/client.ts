@@ -28,7 +28,7 @@ import {
   type SecretSchema,
   secretValueInput,
   type VersionSelector,
-} from "./typed-json";
+} from "./secret-value";
 
 export interface SecretsManagerOptions extends SettingsOptions, CredentialsOptions {
   /**

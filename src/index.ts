@@ -1,20 +1,20 @@
 /** secretsmanager-ts: the public API. Everything users import comes from here. */
 export { SecretsManager, type SecretsManagerOptions } from "./client";
-export {
-  type Credentials,
-  CredentialsError,
-  type CredentialsProvider,
-} from "./core/credentials";
-export { EndpointError } from "./core/endpoint";
+export type { Credentials, CredentialsProvider } from "./core/credentials";
 export {
   AbortError,
+  ConfigurationError,
+  CredentialsError,
+  EndpointError,
   type MetadataBearer,
   type ModeledExceptionOptions,
   NetworkError,
   type NetworkErrorDetails,
+  PaginationError,
   type ResponseMetadata,
   ResponseTooLargeError,
   type RetryableTrait,
+  SecretFormatError,
   SecretsManagerServiceException,
   type ServiceExceptionOptions,
   TimeoutError,
@@ -30,13 +30,8 @@ export type {
   SendOptions,
 } from "./core/http/types";
 export type { Logger, RequestEvent, RequestHook } from "./core/logger";
-export {
-  type PaginateOptions,
-  PaginationError,
-  type Paginator,
-} from "./core/paginate";
+export type { PaginateOptions, Paginator } from "./core/paginate";
 export type { RetryMode } from "./core/settings";
-export { ConfigurationError } from "./core/settings";
 export type { Hash, HashConstructor, HashInput } from "./core/sign";
 export type { CallOptions } from "./core/transport";
 export {
@@ -67,8 +62,4 @@ export {
   SecretCache,
   type SecretCacheOptions,
 } from "./secret-cache";
-export {
-  SecretFormatError,
-  type SecretSchema,
-  type VersionSelector,
-} from "./typed-json";
+export type { SecretSchema, VersionSelector } from "./secret-value";

@@ -16,7 +16,7 @@ import {
   type SecretSchema,
   secretValueInput,
   type VersionSelector,
-} from "./typed-json";
+} from "./secret-value";
 
 /** What a cache returns: the GetSecretValue output, frozen, the same object for every caller. */
 export type CachedSecret = Readonly<GetSecretValueResponse & MetadataBearer>;

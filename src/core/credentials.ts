@@ -22,7 +22,7 @@ import {
   loadCredentialProviders,
   type SourceCallOptions,
 } from "./credential-sources";
-import { BrandedError } from "./errors";
+import { CredentialsError } from "./errors";
 import { clearRegExpResidue } from "./regexp-residue";
 import { type Environment, envValue, explicitProfile, selectProfileName } from "./shared-config";
 
@@ -40,20 +40,6 @@ export interface Credentials {
 
 /** Resolves credentials; called again when the cached ones are about to expire. */
 export type CredentialsProvider = () => Promise<Credentials>;
-
-/** Resolving credentials failed. The message lists what was tried and never holds a secret. */
-export class CredentialsError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
-  static readonly kind: string = "CredentialsError";
-  /** The sources tried, in order, in words. */
-  readonly sources: readonly string[];
-
-  constructor(message: string, sources: readonly string[] = [], options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CredentialsError";
-    this.sources = sources;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Redaction

@@ -1,6 +1,8 @@
 /**
- * Hand-written error bases. The modeled service errors (one class per error shape) are
- * generated into `src/generated/errors.ts` and extend {@link SecretsManagerServiceException}.
+ * Every hand-written error class of the client, and the bases of the modeled service errors
+ * (one class per error shape, generated into `src/generated/errors.ts`). Each class names
+ * itself with a static `kind`, which is also its `name`. (RotationError stays in src/rotation/
+ * so that nothing of rotation reaches the main bundle; it uses the same base.)
  *
  * Rule for every class here: a message never carries a secret value or a credential.
  */
@@ -22,14 +24,20 @@ function kindsOf(target: unknown): string[] {
   return kinds;
 }
 
-/** Common base: sets `name`, keeps `cause`, and makes `instanceof` work across package copies. */
+/**
+ * Common base: sets `name` to the class's static `kind`, keeps `cause`, and makes `instanceof`
+ * work across package copies. A subclass needs only its `kind` (and its own fields).
+ */
 export abstract class BrandedError extends Error {
   /** @internal The kinds this instance belongs to; see {@link BrandedError}. */
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
+    const kinds = kindsOf(new.target);
+    Object.defineProperty(this, KINDS, { value: kinds, enumerable: false });
+    // Not `new.target.name`: minifiers rename classes, and the name must survive bundling.
+    if (kinds[0] !== undefined) this.name = kinds[0];
   }
 
   /**
@@ -121,6 +129,28 @@ export interface ModeledExceptionOptions {
   cause?: unknown;
 }
 
+/**
+ * The base of the generated modeled errors: each subclass states only its code (`kind`) and
+ * whose fault it is (`fault`), and this constructor reads both from the class.
+ */
+export abstract class ModeledServiceException extends SecretsManagerServiceException {
+  /** @internal Whose fault the model says errors of this class are. */
+  declare static readonly fault: "client" | "server";
+  /** The service's description of the problem, as it sent it. */
+  declare readonly Message?: string | undefined;
+
+  constructor(options: ModeledExceptionOptions) {
+    super({
+      name: new.target.kind,
+      message: options.message ?? options.Message,
+      $fault: new.target.fault,
+      $metadata: options.$metadata,
+      cause: options.cause,
+    });
+    if (options.Message !== undefined) this.Message = options.Message;
+  }
+}
+
 /** One problem found in an input, with where it is and which rule it broke. */
 export interface ValidationIssue {
   /** Where in the input, for example `["Filters", 0, "Key"]`. */
@@ -140,36 +170,57 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === "" ? "(input)" : out;
 }
 
+/** One indented `path: rule` line per issue, for a message. */
+function issueLines(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`).join("\n");
+}
+
 /** The input broke a rule of the service model; nothing was sent. */
 export class ValidationError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "ValidationError";
   /** Every problem found, each with its path, rule and message. */
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[], operation?: string) {
-    const lines = issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
     const subject = operation === undefined ? "input" : `${operation} input`;
-    super(`Invalid ${subject}:\n${lines.join("\n")}`);
-    this.name = "ValidationError";
+    super(`Invalid ${subject}:\n${issueLines(issues)}`);
     this.issues = issues;
   }
 }
 
 /** The client is configured wrongly (a setting is missing or has a bad value), or is closed. */
 export class ConfigurationError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "ConfigurationError";
+}
 
-  constructor(message: string, options?: { cause?: unknown }) {
+/** Resolving credentials failed. The message lists what was tried and never holds a secret. */
+export class CredentialsError extends BrandedError {
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
+  static readonly kind: string = "CredentialsError";
+  /** The sources tried, in order, in words. */
+  readonly sources: readonly string[];
+
+  constructor(message: string, sources: readonly string[] = [], options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "ConfigurationError";
+    this.sources = sources;
   }
+}
+
+/**
+ * No endpoint could be resolved: the rule set answered with an error (FIPS with a custom
+ * endpoint, a partition without dual-stack, no region), or the parameters or the resolved URL
+ * are not usable. Thrown before any request is sent.
+ */
+export class EndpointError extends BrandedError {
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
+  static readonly kind: string = "EndpointError";
 }
 
 /** A connection or an attempt took longer than its timeout. */
 export class TimeoutError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "TimeoutError";
   /** The timeout that fired, in milliseconds. */
   readonly timeout: number;
@@ -179,7 +230,6 @@ export class TimeoutError extends BrandedError {
   constructor(phase: "connection" | "request", timeout: number, options?: { cause?: unknown }) {
     const what = phase === "connection" ? "Connecting" : "The request";
     super(`${what} timed out after ${timeout} ms`, options);
-    this.name = "TimeoutError";
     this.phase = phase;
     this.timeout = timeout;
   }
@@ -187,12 +237,11 @@ export class TimeoutError extends BrandedError {
 
 /** The caller's `AbortSignal` fired; `cause` is the signal's reason. */
 export class AbortError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "AbortError";
 
   constructor(reason?: unknown) {
     super("The operation was aborted", { cause: reason });
-    this.name = "AbortError";
   }
 }
 
@@ -212,7 +261,7 @@ export interface NetworkErrorDetails {
  * (`ECONNRESET`, `ECONNREFUSED`, `UND_ERR_SOCKET`, ...); `cause` is the original error.
  */
 export class NetworkError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "NetworkError";
   /** The system or undici error code, for example `ECONNRESET`. */
   readonly code: string;
@@ -230,7 +279,6 @@ export class NetworkError extends BrandedError {
     const when = beforeResponse ? "before the response" : "while reading the response";
     const to = details.target === undefined ? "" : ` to ${details.target}`;
     super(`Connection${to} failed ${when} (${code})`, { cause });
-    this.name = "NetworkError";
     this.code = code;
     this.beforeResponse = beforeResponse;
     this.reusedConnection = details.reusedConnection === true;
@@ -243,7 +291,7 @@ export class NetworkError extends BrandedError {
  * same endpoint would answer the same way.
  */
 export class ResponseTooLargeError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "ResponseTooLargeError";
   /** The limit that was crossed, in bytes. */
   readonly limit: number;
@@ -254,9 +302,41 @@ export class ResponseTooLargeError extends BrandedError {
     super(
       `The HTTP ${status} response was larger than maxResponseBytes (${limit} bytes); the connection was closed`,
     );
-    this.name = "ResponseTooLargeError";
     this.status = status;
     this.limit = limit;
+  }
+}
+
+/**
+ * The service handed back a `NextToken` it had already given in this listing. Following it
+ * would loop for ever, so the paginator stops with this error instead.
+ */
+export class PaginationError extends BrandedError {
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
+  static readonly kind: string = "PaginationError";
+  /** The operation being paged, for example `ListSecrets`. */
+  readonly operation: string;
+
+  constructor(operation: string) {
+    super(`${operation} returned a NextToken it had already returned; stopping instead of looping`);
+    this.operation = operation;
+  }
+}
+
+/** The secret's value is not what the caller asked for: not JSON, not the schema, not text. */
+export class SecretFormatError extends BrandedError {
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
+  static readonly kind: string = "SecretFormatError";
+  /** The secret, as the caller named it. */
+  readonly secretId: string;
+  /** Where and which rule; messages are ours, never the schema's text or the value. */
+  readonly issues: ValidationIssue[];
+
+  constructor(secretId: string, summary: string, issues: ValidationIssue[]) {
+    const details = issues.length > 0 ? `:\n${issueLines(issues)}` : "";
+    super(`Secret ${JSON.stringify(secretId)} ${summary}${details}`);
+    this.secretId = secretId;
+    this.issues = issues;
   }
 }
 

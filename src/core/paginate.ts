@@ -3,7 +3,7 @@
  * paginator members (`NextToken` in and out, `MaxResults`, the items list). Pages are fetched
  * lazily, one per step of the loop, so breaking out fetches nothing more.
  */
-import { BrandedError } from "./errors";
+import { PaginationError } from "./errors";
 
 /** Options of every paginator. */
 export interface PaginateOptions {
@@ -22,23 +22,6 @@ export interface PaginateOptions {
 export interface Paginator<Page, Item> extends AsyncIterable<Page> {
   /** The entries of every page, in order: the page's list member, flattened. */
   items(): AsyncIterable<Item>;
-}
-
-/**
- * The service handed back a `NextToken` it had already given in this listing. Following it
- * would loop for ever, so the paginator stops with this error instead.
- */
-export class PaginationError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
-  static readonly kind: string = "PaginationError";
-  /** The operation being paged, for example `ListSecrets`. */
-  readonly operation: string;
-
-  constructor(operation: string) {
-    super(`${operation} returned a NextToken it had already returned; stopping instead of looping`);
-    this.name = "PaginationError";
-    this.operation = operation;
-  }
 }
 
 /**

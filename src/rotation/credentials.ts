@@ -3,7 +3,7 @@
  * least `username` and `password`, as in AWS's JSON structure for database secrets (which adds
  * `host`, `port`, `dbname`, `engine`, and `masterarn` for alternating users).
  */
-import type { SecretSchema } from "../typed-json";
+import type { SecretSchema } from "../secret-value";
 
 /** The members every rotated secret has. */
 export interface DatabaseCredentials {

@@ -19,7 +19,7 @@ import { SecretsManager } from "../client";
 import { ValidationError, type ValidationIssue } from "../core/errors";
 import { ResourceNotFoundException } from "../generated/errors";
 import type { GetRandomPasswordRequest } from "../generated/types";
-import { readJson, type SecretSchema, type VersionSelector } from "../typed-json";
+import { readJson, type SecretSchema, type VersionSelector } from "../secret-value";
 import { credentialsSchema, type DatabaseCredentials } from "./credentials";
 import type { RotationEvent, RotationStep } from "./event";
 import { Redactor } from "./redactor";

@@ -13,7 +13,7 @@
 import type { ConnectionOptions } from "node:tls";
 import type { Client as PgClient } from "pg";
 import { ConfigurationError } from "../core/errors";
-import type { SecretSchema } from "../typed-json";
+import type { SecretSchema } from "../secret-value";
 import {
   asObject,
   credentialIssues,

@@ -8,7 +8,7 @@ import type { RotationStep } from "./event";
  * stops at this step: AWSCURRENT stays where it was.
  */
 export class RotationError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
+  /** @internal The `name`, and the brand `instanceof` checks across package copies. */
   static readonly kind: string = "RotationError";
   /** The step that failed. */
   readonly step: RotationStep;
@@ -17,7 +17,6 @@ export class RotationError extends BrandedError {
 
   constructor(step: RotationStep, secretId: string, reason: string, options?: { cause?: unknown }) {
     super(`Rotation of secret ${JSON.stringify(secretId)} failed at ${step}: ${reason}`, options);
-    this.name = "RotationError";
     this.step = step;
     this.secretId = secretId;
   }

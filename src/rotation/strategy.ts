@@ -3,7 +3,7 @@
  * alternating-users rotation. The handler runs the protocol (which version, which label, what
  * is already done) and calls the strategy for the rest.
  */
-import type { SecretSchema } from "../typed-json";
+import type { SecretSchema } from "../secret-value";
 import type { DatabaseCredentials } from "./credentials";
 
 /** What setSecret hands a strategy. */

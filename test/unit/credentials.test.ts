@@ -8,7 +8,6 @@ import type { CredentialProvidersModule, SourceProvider } from "../../src/core/c
 import {
   CredentialCache,
   type Credentials,
-  CredentialsError,
   credentialsFromEnvironment,
   defaultCredentialsProvider,
   MUST_REFRESH_MS,
@@ -17,6 +16,7 @@ import {
   sanitizeMessage,
   toCredentials,
 } from "../../src/core/credentials";
+import { CredentialsError } from "../../src/core/errors";
 
 const SECRET = "SECRET-do-not-print";
 const TOKEN = "TOKEN-do-not-print";

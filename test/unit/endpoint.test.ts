@@ -12,13 +12,10 @@ import {
   type RuleSet,
 } from "../../codegen/compile-endpoint-rules";
 import { prunePartitions } from "../../codegen/emit-endpoint-rules";
-import {
-  EndpointError,
-  type EndpointParameters,
-  resolveEndpoint,
-} from "../../src/core/endpoint/index";
+import { type EndpointParameters, resolveEndpoint } from "../../src/core/endpoint/index";
 import { partitionOf } from "../../src/core/endpoint/partition";
 import type { Partition } from "../../src/core/endpoint/types";
+import { EndpointError } from "../../src/core/errors";
 import { partitions } from "../../src/generated/endpoint-rules";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -1,10 +1,12 @@
-// The generated modeled errors: what each instance carries, and `instanceof` across two copies
-// of the package (the brand in src/core/errors.ts).
+// The error classes: what each generated modeled error carries, `name` taken from the static
+// `kind` (so minifying keeps it), and `instanceof` across two copies of the package (the brand
+// in src/core/errors.ts).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
 import * as core from "../../src/core/errors";
 import * as generated from "../../src/generated/errors";
 
@@ -17,6 +19,9 @@ const errorShapes = Object.entries(model.shapes).filter(([, shape]) => shape.exc
 const metadata = { httpStatusCode: 400, requestId: "req-1" };
 
 type Classes = typeof generated & typeof core;
+type ModeledClass = new (
+  options: core.ModeledExceptionOptions,
+) => core.SecretsManagerServiceException;
 
 describe("generated error classes", () => {
   test("one class per error shape in the model, all in modeledErrors", () => {
@@ -68,6 +73,76 @@ describe("generated error classes", () => {
     const error = new generated.ResourceNotFoundException({ $metadata: {} });
     assert.ok(!(error instanceof generated.InvalidParameterException));
     assert.ok(!(new core.ValidationError([]) instanceof generated.ResourceNotFoundException));
+  });
+});
+
+/** One instance of each hand-written class, made with the given copy's classes. */
+function handWritten(classes: typeof core): Error[] {
+  const issue = { path: ["Name"], code: "required", message: "x" };
+  return [
+    new classes.ValidationError([issue]),
+    new classes.ConfigurationError("bad setting"),
+    new classes.CredentialsError("no credentials", ["environment"]),
+    new classes.EndpointError("no endpoint"),
+    new classes.TimeoutError("request", 10),
+    new classes.AbortError(),
+    new classes.NetworkError("ECONNRESET", true),
+    new classes.ResponseTooLargeError(200, 10),
+    new classes.PaginationError("ListSecrets"),
+    new classes.SecretFormatError("app/db", "is not valid JSON", []),
+  ];
+}
+
+describe("name from the static kind", () => {
+  test("each hand-written class is named after its kind", () => {
+    for (const error of handWritten(core)) {
+      const kind = (error.constructor as { kind?: unknown }).kind;
+      assert.equal(error.name, kind);
+      assert.equal(error.name, error.constructor.name);
+    }
+  });
+
+  test("a subclass that only states a kind is named by it, not by its class name", () => {
+    class Renamed extends core.ConfigurationError {
+      static override readonly kind: string = "SomeOtherKind";
+    }
+    const error = new Renamed("bad setting");
+    assert.equal(error.name, "SomeOtherKind");
+    assert.equal(String(error), "SomeOtherKind: bad setting");
+    assert.ok(error instanceof core.ConfigurationError);
+  });
+
+  test("a minified bundle keeps every exported error's name", async () => {
+    mkdirSync(join(root, ".tmp"), { recursive: true });
+    const dir = mkdtempSync(join(root, ".tmp", "errors-minified-"));
+    try {
+      // Minified, every class is renamed to a letter or two: a name from `constructor.name`
+      // would be that letter.
+      await esbuild.build({
+        entryPoints: [join(root, "src/index.ts")],
+        bundle: true,
+        minify: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        outfile: join(dir, "index.mjs"),
+        external: ["undici", "@aws-sdk/credential-providers"],
+        logLevel: "silent",
+      });
+      const built = (await import(pathToFileURL(join(dir, "index.mjs")).href)) as typeof core &
+        typeof generated;
+      for (const error of handWritten(built)) {
+        assert.equal(error.name, (error.constructor as { kind?: unknown }).kind);
+        assert.notEqual(error.name, error.constructor.name, "the bundle renamed the class");
+      }
+      for (const [code] of errorShapes) {
+        const ErrorClass = (built as unknown as Record<string, ModeledClass>)[code];
+        assert.ok(ErrorClass !== undefined, code);
+        assert.equal(new ErrorClass({ $metadata: {} }).name, code);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -127,6 +202,17 @@ describe("instanceof across two copies", () => {
       assert.ok(invalid instanceof to.ValidationError);
       assert.ok(!(invalid instanceof to.ResourceNotFoundException));
       assert.ok(!(invalid instanceof to.SecretsManagerServiceException));
+
+      // Every hand-written class: its own instances, and no other class's.
+      const fromErrors = handWritten(from);
+      const toErrors = handWritten(to);
+      for (const [index, error] of fromErrors.entries()) {
+        for (const [other, target] of toErrors.entries()) {
+          const Target = target.constructor as new (...args: never[]) => Error;
+          assert.equal(error instanceof Target, index === other, `${error.name} / ${target.name}`);
+        }
+        assert.ok(!(error instanceof to.SecretsManagerServiceException), error.name);
+      }
 
       // An unmodeled code arrives as the base class: no modeled class claims it.
       const unmodeled = new from.SecretsManagerServiceException({

@@ -1,7 +1,5 @@
 import { endpointUrlFor, signingName } from "../../generated/endpoint-rules";
-import { EndpointError } from "./endpoint-error";
-
-export { EndpointError } from "./endpoint-error";
+import { EndpointError } from "../errors";
 
 /** The settings endpoint resolution reads. */
 export interface EndpointParameters {

@@ -6,7 +6,7 @@
  * carries the value, not even a piece of it inside a schema's own message or a `cause`.
  */
 
-import { BrandedError, formatPath, type ValidationIssue } from "./core/errors";
+import { SecretFormatError, type ValidationIssue } from "./core/errors";
 import { clearRegExpResidue } from "./core/regexp-residue";
 import type { GetSecretValueRequest, GetSecretValueResponse } from "./generated/types";
 
@@ -34,26 +34,6 @@ export function secretValueInput(
     ...(version.versionId === undefined ? {} : { VersionId: version.versionId }),
     ...(version.versionStage === undefined ? {} : { VersionStage: version.versionStage }),
   };
-}
-
-/** The secret's value is not what the caller asked for: not JSON, not the schema, not text. */
-export class SecretFormatError extends BrandedError {
-  /** @internal The brand `instanceof` checks across package copies. */
-  static readonly kind: string = "SecretFormatError";
-  /** The secret, as the caller named it. */
-  readonly secretId: string;
-  /** Where and which rule; messages are ours, never the schema's text or the value. */
-  readonly issues: ValidationIssue[];
-
-  constructor(secretId: string, summary: string, issues: ValidationIssue[]) {
-    const lines = issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
-    super(
-      `Secret ${JSON.stringify(secretId)} ${summary}${lines.length > 0 ? `:\n${lines.join("\n")}` : ""}`,
-    );
-    this.name = "SecretFormatError";
-    this.secretId = secretId;
-    this.issues = issues;
-  }
 }
 
 export function readString(secretId: string, output: GetSecretValueResponse): string {
