@@ -1,13 +1,16 @@
 /**
  * ListSecrets and BatchGetSecretValue filters, and ListSecrets' sort order.
  *
- * Matching, as the service documents it:
- * - `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`: the value is a prefix of
- *   the attribute, case-sensitive;
- * - `description`: a prefix, not case-sensitive;
- * - `all`: the value is split into words (at punctuation, spaces, and changes from lower to upper
- *   case or between letters and digits), and a word matches when it begins a word of the name,
- *   the description, a tag key or a tag value, not case-sensitive;
+ * Matching, as the service documents it and AWS's recorded answers show it:
+ * - `name`, `tag-key`, `tag-value`, `owning-service`: the value is a prefix of the attribute,
+ *   case-sensitive (the name filter `testing1 one` finds nothing, recorded);
+ * - `primary-region`: a prefix of the secret's Region, for the secrets that have one: those with
+ *   replicas (no other secret shows a PrimaryRegion);
+ * - `description`: the value and the description are split into words (see {@link words}), and
+ *   every word of the value must begin a word of the description, not case-sensitive: `a secret`
+ *   finds "a secret" and "an secret" but not "asecret" (recorded);
+ * - `all`: the value is split into words the same way, and a word matches when it begins a word
+ *   of the name, the description, a tag key or a tag value, not case-sensitive;
  * - a value starting with `!` is negated: no attribute may match the rest of it.
  * The values of one filter are alternatives (any positive value may match, no negated one may);
  * separate filters must all hold.
@@ -53,13 +56,13 @@ function matchesKey(
     case "name":
       return startsWith(secret.name);
     case "description":
-      return secret.description?.toLowerCase().startsWith(value.toLowerCase()) === true;
+      return beginsWords(words(secret.description ?? ""), words(value));
     case "tag-key":
       return secret.tags.some((tag) => startsWith(tag.Key));
     case "tag-value":
       return secret.tags.some((tag) => startsWith(tag.Value));
     case "primary-region":
-      return startsWith(region);
+      return secret.replicas.length > 0 && startsWith(region);
     case "owning-service":
       return startsWith(secret.owningService);
     case "all":
@@ -76,6 +79,11 @@ function matchesWords(secret: StoredSecret, value: string): boolean {
   for (const tag of secret.tags) attributes.push(tag.Key, tag.Value);
   const available = attributes.flatMap(words);
   return wanted.some((word) => available.some((candidate) => candidate.startsWith(word)));
+}
+
+/** Whether every word wanted begins one of the words available. */
+function beginsWords(available: readonly string[], wanted: readonly string[]): boolean {
+  return wanted.every((word) => available.some((candidate) => candidate.startsWith(word)));
 }
 
 /** `credsDatabase#892` → `creds`, `database`, `892`. */

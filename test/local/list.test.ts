@@ -54,7 +54,8 @@ describe("ListSecrets", TIMEOUT, () => {
     const entry = listed.SecretList?.find((secret) => secret.Name === "prod/api-key");
     assert.deepEqual(Object.values(entry?.SecretVersionsToStages ?? {}), [["AWSCURRENT"]]);
     assert.equal(entry?.Description, "API key");
-    assert.equal(entry?.PrimaryRegion, "us-east-1");
+    // Issue 15: only a secret with replicas names a primary Region (AWS's recorded answers).
+    assert.equal(entry?.PrimaryRegion, undefined);
     assert.ok(entry?.CreatedDate instanceof Date);
   });
 
@@ -87,10 +88,26 @@ describe("ListSecrets", TIMEOUT, () => {
     ]);
   });
 
-  test("description: a prefix, not case-sensitive", async () => {
+  test("description: every word of the value begins a word of the description", async () => {
     const { client } = setup;
     await seed(client);
     assert.deepEqual(await names(client, [{ Key: "description", Values: ["database pass"] }]), [
+      "prod/db/password",
+      "staging/db/password",
+    ]);
+    // Issue 15: words, not a prefix of the whole description (AWS's recorded answers): "pass
+    // prod" finds "Database Password for production", and so does "DATA".
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["pass prod"] }]), [
+      "prod/db/password",
+    ]);
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["DATA"] }]), [
+      "prod/db/password",
+      "staging/db/password",
+    ]);
+    // A word that begins no word of the description ("ssword") finds nothing.
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["ssword"] }]), []);
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["!api"] }]), [
+      "Prod-upper",
       "prod/db/password",
       "staging/db/password",
     ]);
@@ -116,10 +133,17 @@ describe("ListSecrets", TIMEOUT, () => {
     );
   });
 
-  test("primary-region and owning-service", async () => {
+  test("primary-region (secrets with replicas only) and owning-service", async () => {
     const { client } = setup;
     await seed(client);
-    assert.equal((await names(client, [{ Key: "primary-region", Values: ["us-"] }])).length, 4);
+    assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["us-"] }]), []);
+    await client.replicateSecretToRegions({
+      SecretId: "prod/api-key",
+      AddReplicaRegions: [{ Region: "eu-west-1" }],
+    });
+    assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["us-"] }]), [
+      "prod/api-key",
+    ]);
     assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["eu-"] }]), []);
     assert.deepEqual(await names(client, [{ Key: "owning-service", Values: ["rds"] }]), []);
     assert.equal((await names(client, [{ Key: "owning-service", Values: ["!rds"] }])).length, 4);
