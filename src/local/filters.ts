@@ -93,8 +93,10 @@ export function words(text: string): string[] {
 }
 
 /**
- * Sorts by `sortBy` (creation date when absent) in `sortOrder` (ascending when absent), ties
- * broken by name so pages are stable.
+ * Sorts by `sortBy` (creation date when absent) in `sortOrder` (ascending when absent). Ties
+ * (secrets made in the same millisecond, dates never set) keep the order the secrets were made
+ * in, reversed for `desc`, so pages are stable and a listing shows secrets in the order a test
+ * made them, as AWS's recorded listings do. `secrets` comes in creation order.
  */
 export function sortSecrets(
   secrets: StoredSecret[],
@@ -114,10 +116,12 @@ export function sortSecrets(
         return secret.createdDate;
     }
   };
+  const made = new Map(secrets.map((secret, index) => [secret, index]));
   return [...secrets].sort((a, b) => {
     const left = key(a);
     const right = key(b);
-    const order = left < right ? -1 : left > right ? 1 : a.name < b.name ? -1 : 1;
+    const order =
+      left < right ? -1 : left > right ? 1 : (made.get(a) as number) - (made.get(b) as number);
     return order * direction;
   });
 }

@@ -273,3 +273,20 @@ describe("BatchGetSecretValue", TIMEOUT, () => {
     await rejectsWith(client.batchGetSecretValue({}), "InvalidParameterException");
   });
 });
+
+describe("ListSecrets with secrets made in the same instant", TIMEOUT, () => {
+  const frozen = new Date(Date.UTC(2025, 0, 1));
+  const setup = useEmulator({ now: () => frozen });
+
+  test("ties keep the order the secrets were made in (reversed for desc)", async () => {
+    // Issue 15: AWS's recorded listings show secrets in the order they were made; ties used to
+    // be broken by name.
+    const { client } = setup;
+    for (const name of ["c", "a", "b"])
+      await client.createSecret({ Name: name, SecretString: "v" });
+    const listed = async (SortOrder?: "asc" | "desc") =>
+      ((await client.listSecrets({ SortOrder })).SecretList ?? []).map((entry) => entry.Name);
+    assert.deepEqual(await listed(), ["c", "a", "b"]);
+    assert.deepEqual(await listed("desc"), ["b", "a", "c"]);
+  });
+});
