@@ -1,9 +1,10 @@
 /**
  * Helpers for the emulator's tests: one emulator and one of our clients per `describe`, state
- * wiped before each test, everything closed after the last; and a raw HTTP sender for what a
- * client would never send.
+ * wiped before each test, everything closed after the last; a raw HTTP sender for what a
+ * client would never send; and a way to run other tools (boto3, the AWS CLI) against it.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, beforeEach } from "node:test";
 import { request } from "undici";
 import { SecretsManager } from "../../src/index";
@@ -97,4 +98,42 @@ export async function rawPost(
     json = undefined;
   }
   return { status: response.statusCode, headers: response.headers, text, json };
+}
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command without blocking the event loop (the emulator it talks to runs in this
+ * process), killing it after `timeoutMs`.
+ */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
