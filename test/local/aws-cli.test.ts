@@ -3,21 +3,16 @@
 // this is the slowest emulator test: the calls that only read run side by side.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { type OperationName, operations } from "../../src/generated/operations";
-import { type LocalSecretsManager, startLocalSecretsManager } from "../../src/local/index";
 import { templateRotation } from "../aws-replay/scenarios/rotation";
-import { runCommand, TEST_CREDENTIALS } from "./emulator";
-
-const ROTATION_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:cli-rotation";
-const ENVIRONMENT = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_MAX_ATTEMPTS: "1",
-  AWS_PAGER: "",
-};
+import { ACCOUNT_ROOT_POLICY } from "../aws-replay/scenarios/steps";
+import {
+  runCommand,
+  TOOL_ENVIRONMENT,
+  TOOL_ROTATION_FUNCTION,
+  useEmulatorForTools,
+} from "./emulator";
 
 const missing = spawnSync("aws", ["--version"], { encoding: "utf8", timeout: 30_000 }).error;
 
@@ -27,14 +22,7 @@ function commandOf(operation: OperationName): string {
 }
 
 describe("the AWS CLI against the emulator", { timeout: 120_000 }, () => {
-  let local: LocalSecretsManager;
-  before(async () => {
-    local = await startLocalSecretsManager({
-      credentials: TEST_CREDENTIALS,
-      rotationHandlers: { [ROTATION_FUNCTION]: templateRotation },
-    });
-  });
-  after(() => local?.close());
+  const setup = useEmulatorForTools(templateRotation);
 
   const aws = (operation: OperationName, ...args: string[]) =>
     runCommand(
@@ -44,13 +32,13 @@ describe("the AWS CLI against the emulator", { timeout: 120_000 }, () => {
         commandOf(operation),
         ...args,
         "--endpoint-url",
-        local.endpoint,
+        setup.local.endpoint,
         "--output",
         "json",
         "--cli-read-timeout",
         "20",
       ],
-      ENVIRONMENT,
+      TOOL_ENVIRONMENT,
     );
 
   test("every one of the 23 operations answers something the CLI prints as JSON", {
@@ -84,24 +72,20 @@ describe("the AWS CLI against the emulator", { timeout: 120_000 }, () => {
     ]);
     await call("TagResource", "--secret-id", name, "--tags", "Key=env,Value=test");
     await call("UntagResource", "--secret-id", name, "--tag-keys", "env");
-    const policy = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { AWS: "arn:aws:iam::123456789012:root" },
-          Action: "secretsmanager:GetSecretValue",
-          Resource: "*",
-        },
-      ],
-    });
+    const policy = ACCOUNT_ROOT_POLICY;
     await call("PutResourcePolicy", "--secret-id", name, "--resource-policy", policy);
     await Promise.all([
       call("GetResourcePolicy", "--secret-id", name),
       call("ValidateResourcePolicy", "--secret-id", name, "--resource-policy", policy),
     ]);
     await call("DeleteResourcePolicy", "--secret-id", name);
-    await call("RotateSecret", "--secret-id", name, "--rotation-lambda-arn", ROTATION_FUNCTION);
+    await call(
+      "RotateSecret",
+      "--secret-id",
+      name,
+      "--rotation-lambda-arn",
+      TOOL_ROTATION_FUNCTION,
+    );
     await call("CancelRotateSecret", "--secret-id", name);
     await call(
       "ReplicateSecretToRegions",

@@ -3,22 +3,18 @@
 // except on CI, where moto already needs them. The AWS CLI has its own file (aws-cli.test.ts).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type OperationName, operations } from "../../src/generated/operations";
-import { type LocalSecretsManager, startLocalSecretsManager } from "../../src/local/index";
 import { templateRotation } from "../aws-replay/scenarios/rotation";
-import { runCommand, TEST_CREDENTIALS } from "./emulator";
+import {
+  runCommand,
+  TOOL_ENVIRONMENT,
+  TOOL_ROTATION_FUNCTION,
+  useEmulatorForTools,
+} from "./emulator";
 
 const SCRIPT = fileURLToPath(new URL("./boto3-operations.py", import.meta.url));
-const ROTATION_FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:boto3-rotation";
-const ENVIRONMENT = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_REGION: "us-east-1",
-};
 
 function boto3Missing(): string | undefined {
   const probe = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8", timeout: 20_000 });
@@ -29,14 +25,7 @@ function boto3Missing(): string | undefined {
 describe("boto3 against the emulator", { timeout: 90_000 }, () => {
   const missing = boto3Missing();
   const onCi = process.env["CI"] === "true";
-  let local: LocalSecretsManager;
-  before(async () => {
-    local = await startLocalSecretsManager({
-      credentials: TEST_CREDENTIALS,
-      rotationHandlers: { [ROTATION_FUNCTION]: templateRotation },
-    });
-  });
-  after(() => local?.close());
+  const setup = useEmulatorForTools(templateRotation);
 
   test("every one of the 23 operations answers something boto3 parses", {
     skip: missing !== undefined && !onCi ? missing : false,
@@ -44,8 +33,8 @@ describe("boto3 against the emulator", { timeout: 90_000 }, () => {
     assert.equal(missing, undefined, `${missing} (CI=true, so this fails instead of skipping)`);
     const result = await runCommand(
       "python3",
-      [SCRIPT, local.endpoint, ROTATION_FUNCTION],
-      ENVIRONMENT,
+      [SCRIPT, setup.local.endpoint, TOOL_ROTATION_FUNCTION],
+      TOOL_ENVIRONMENT,
     );
     assert.equal(result.status, 0, result.stderr);
     const { calls, errors } = JSON.parse(result.stdout) as {

@@ -11,6 +11,7 @@ import { SecretsManager } from "../../src/index";
 import {
   type LocalSecretsManager,
   type LocalSecretsManagerOptions,
+  type RotationHandler,
   startLocalSecretsManager,
 } from "../../src/local/index";
 
@@ -136,4 +137,38 @@ export function runCommand(
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** The ARN the tool tests (boto3, the AWS CLI) rotate with; a handler is registered for it. */
+export const TOOL_ROTATION_FUNCTION =
+  "arn:aws:lambda:us-east-1:123456789012:function:tool-rotation";
+
+/** The environment another tool runs in: the hermetic one, plus the test credentials. */
+export const TOOL_ENVIRONMENT: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_REGION: "us-east-1",
+  AWS_MAX_ATTEMPTS: "1",
+  AWS_PAGER: "",
+};
+
+/**
+ * An emulator for another tool to drive, checking signatures and able to rotate with
+ * `rotation` under {@link TOOL_ROTATION_FUNCTION}; started before the suite's first test and
+ * closed after its last. Read `local` inside tests only.
+ */
+export function useEmulatorForTools(rotation: RotationHandler): { local: LocalSecretsManager } {
+  const setup = {} as { local: LocalSecretsManager };
+  before(async () => {
+    setup.local = await startLocalSecretsManager({
+      credentials: TEST_CREDENTIALS,
+      rotationHandlers: { [TOOL_ROTATION_FUNCTION]: rotation },
+    });
+  });
+  after(async () => {
+    await setup.local?.close();
+  });
+  return setup;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { OperationName } from "../../../src/generated/operations";
 import { rawJson } from "../answer-form";
 import type { Scenario } from "../replay";
+import { ACCOUNT_ROOT_POLICY } from "./steps";
 
 const PREFIX = "TestSecretsManager::";
 
@@ -66,18 +67,6 @@ const valueErrors: Scenario = {
   },
 };
 
-const VALID_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::123456789012:root" },
-      Action: "secretsmanager:GetSecretValue",
-      Resource: "*",
-    },
-  ],
-});
-
 /** One call of each kind the recorded test makes with an invalid name, and its entry's key. */
 const INVALID_NAME_CALLS: readonly [string, OperationName, (name: string) => object][] = [
   ["ex_log_1", "CreateSecret", (name) => ({ Name: name, SecretString: "MySecretString" })],
@@ -96,7 +85,7 @@ const INVALID_NAME_CALLS: readonly [string, OperationName, (name: string) => obj
   [
     "ex_log_10",
     "ValidateResourcePolicy",
-    (name) => ({ SecretId: name, ResourcePolicy: VALID_POLICY }),
+    (name) => ({ SecretId: name, ResourcePolicy: ACCOUNT_ROOT_POLICY }),
   ],
 ];
 

@@ -55,3 +55,16 @@ export async function listAll(
     arns: entries.map((entry) => entry.ARN ?? ""),
   };
 }
+
+/** A valid resource policy that is not public: one account's root may read the secret. */
+export const ACCOUNT_ROOT_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::123456789012:root" },
+      Action: "secretsmanager:GetSecretValue",
+      Resource: "*",
+    },
+  ],
+});
