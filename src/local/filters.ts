@@ -1,13 +1,16 @@
 /**
  * ListSecrets and BatchGetSecretValue filters, and ListSecrets' sort order.
  *
- * Matching, as the service documents it:
- * - `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`: the value is a prefix of
- *   the attribute, case-sensitive;
- * - `description`: a prefix, not case-sensitive;
- * - `all`: the value is split into words (at punctuation, spaces, and changes from lower to upper
- *   case or between letters and digits), and a word matches when it begins a word of the name,
- *   the description, a tag key or a tag value, not case-sensitive;
+ * Matching, as the service documents it and AWS's recorded answers show it:
+ * - `name`, `tag-key`, `tag-value`, `owning-service`: the value is a prefix of the attribute,
+ *   case-sensitive (the name filter `testing1 one` finds nothing, recorded);
+ * - `primary-region`: a prefix of the secret's Region, for the secrets that have one: those with
+ *   replicas (no other secret shows a PrimaryRegion);
+ * - `description`: the value and the description are split into words (see {@link words}), and
+ *   every word of the value must begin a word of the description, not case-sensitive: `a secret`
+ *   finds "a secret" and "an secret" but not "asecret" (recorded);
+ * - `all`: the value is split into words the same way, and a word matches when it begins a word
+ *   of the name, the description, a tag key or a tag value, not case-sensitive;
  * - a value starting with `!` is negated: no attribute may match the rest of it.
  * The values of one filter are alternatives (any positive value may match, no negated one may);
  * separate filters must all hold.
@@ -53,13 +56,13 @@ function matchesKey(
     case "name":
       return startsWith(secret.name);
     case "description":
-      return secret.description?.toLowerCase().startsWith(value.toLowerCase()) === true;
+      return beginsWords(words(secret.description ?? ""), words(value));
     case "tag-key":
       return secret.tags.some((tag) => startsWith(tag.Key));
     case "tag-value":
       return secret.tags.some((tag) => startsWith(tag.Value));
     case "primary-region":
-      return startsWith(region);
+      return secret.replicas.length > 0 && startsWith(region);
     case "owning-service":
       return startsWith(secret.owningService);
     case "all":
@@ -78,6 +81,11 @@ function matchesWords(secret: StoredSecret, value: string): boolean {
   return wanted.some((word) => available.some((candidate) => candidate.startsWith(word)));
 }
 
+/** Whether every word wanted begins one of the words available. */
+function beginsWords(available: readonly string[], wanted: readonly string[]): boolean {
+  return wanted.every((word) => available.some((candidate) => candidate.startsWith(word)));
+}
+
 /** `credsDatabase#892` → `creds`, `database`, `892`. */
 export function words(text: string): string[] {
   const found = text.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? [];
@@ -85,8 +93,10 @@ export function words(text: string): string[] {
 }
 
 /**
- * Sorts by `sortBy` (creation date when absent) in `sortOrder` (ascending when absent), ties
- * broken by name so pages are stable.
+ * Sorts by `sortBy` (creation date when absent) in `sortOrder` (ascending when absent). Ties
+ * (secrets made in the same millisecond, dates never set) keep the order the secrets were made
+ * in, reversed for `desc`, so pages are stable and a listing shows secrets in the order a test
+ * made them, as AWS's recorded listings do. `secrets` comes in creation order.
  */
 export function sortSecrets(
   secrets: StoredSecret[],
@@ -106,10 +116,12 @@ export function sortSecrets(
         return secret.createdDate;
     }
   };
+  const made = new Map(secrets.map((secret, index) => [secret, index]));
   return [...secrets].sort((a, b) => {
     const left = key(a);
     const right = key(b);
-    const order = left < right ? -1 : left > right ? 1 : a.name < b.name ? -1 : 1;
+    const order =
+      left < right ? -1 : left > right ? 1 : (made.get(a) as number) - (made.get(b) as number);
     return order * direction;
   });
 }

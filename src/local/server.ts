@@ -4,8 +4,9 @@
  * - `POST /` with `X-Amz-Target: secretsmanager.<Operation>`; the body is the input as JSON,
  *   blobs in base64. A missing or unknown target is UnknownOperationException.
  * - Answers are `application/x-amz-json-1.1`, timestamps in epoch seconds, blobs in base64, and
- *   carry `x-amzn-RequestId`. Errors are `{"__type": code, "message": text}` with the status the
- *   service uses: 400 for what the request got wrong, 500 for InternalServiceError.
+ *   carry `x-amzn-RequestId`. Errors are `{"__type": code, "Message": text}` (`message` for the
+ *   codes the model does not declare; see `errorBody`) with the status the service uses: 400 for
+ *   what the request got wrong, 500 for InternalServiceError.
  * - A body that is not a JSON object is SerializationException; one larger than
  *   {@link MAX_BODY_BYTES} is RequestEntityTooLargeException (413), read to its end first so the
  *   client sees the answer rather than a reset connection.
@@ -16,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseOutput, serializeInput } from "../core/wire";
 import { type OperationName, operations } from "../generated/operations";
-import { fail, ProtocolCode, ServiceError } from "./errors";
+import { errorBody, fail, ProtocolCode, ServiceError } from "./errors";
 import type { SignedRequest } from "./signature";
 
 /**
@@ -174,7 +175,7 @@ function sendError(
   error: ServiceError,
   closeConnection: boolean,
 ): void {
-  const body = JSON.stringify({ __type: error.code, message: error.message });
+  const body = errorBody(error);
   response.setHeader("x-amzn-ErrorType", error.code);
   send(response, requestId, error.status, body, closeConnection);
 }

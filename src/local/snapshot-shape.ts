@@ -32,6 +32,7 @@ const SECRET: Record<keyof StoredSecret, Rule> = {
   lastRotatedDate: "number?",
   nextRotationDate: "number?",
   tags: "list",
+  tagged: "boolean?",
   versions: "list",
   resourcePolicy: "string?",
   replicas: "list",

@@ -62,6 +62,12 @@ export interface StoredSecret {
   lastRotatedDate?: number | undefined;
   nextRotationDate?: number | undefined;
   tags: StoredTag[];
+  /**
+   * Set once the secret has had a tag list (created with Tags, or tagged or untagged since):
+   * its answers then show `Tags` even when empty, as the service's do. A secret never tagged
+   * shows none.
+   */
+  tagged?: boolean | undefined;
   /** In creation order, oldest first. */
   versions: StoredVersion[];
   resourcePolicy?: string | undefined;

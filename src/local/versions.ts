@@ -1,7 +1,9 @@
 /**
  * Versions and staging labels, as the service documents them:
  * - a label is on at most one version of a secret; attaching it elsewhere moves it;
- * - moving AWSCURRENT puts AWSPREVIOUS on the version it left;
+ * - moving AWSCURRENT puts AWSPREVIOUS on the version it left; when a new value takes AWSCURRENT
+ *   (PutSecretValue, UpdateSecret), AWSPENDING leaves that version too, as AWS's recorded answers
+ *   show after a rotation left it on the current version;
  * - the first version a secret gets is AWSCURRENT whatever labels were asked for;
  * - a version without labels is deprecated, and the oldest deprecated versions are removed once
  *   a secret has more than 100 versions (never one created in the last 24 hours);
@@ -87,8 +89,12 @@ export function putVersion(
   }
   if (value.secretString !== undefined) version.secretString = value.secretString;
   if (value.secretBinary !== undefined) version.secretBinary = value.secretBinary;
+  const formerCurrent = versionWithStage(secret, AWSCURRENT);
   for (const stage of stages) attachStage(secret, stage, version);
   if (versionWithStage(secret, AWSCURRENT) === undefined) attachStage(secret, AWSCURRENT, version);
+  if (formerCurrent !== undefined && !formerCurrent.stages.includes(AWSCURRENT)) {
+    detachStage(formerCurrent, AWSPENDING);
+  }
   secret.lastChangedDate = now;
   pruneVersions(secret, now);
   return { version, created: true };

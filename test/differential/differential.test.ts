@@ -25,8 +25,16 @@ const EMULATOR_CREDENTIALS = { accessKeyId: "differential", secretAccessKey: "di
 interface ExpectedDifference {
   /** Dotted paths into the step's record (`*` for every entry); see ./compare.ts. */
   readonly fields: readonly string[];
-  /** Which side answers as the service's documentation says; `undocumented` when it says nothing. */
+  /**
+   * Which side answers as the service does: as one of AWS's recorded answers shows it (see
+   * `recorded`), else as the service's documentation says; `undocumented` when neither tells.
+   */
   readonly follows: "emulator" | "moto" | "undocumented";
+  /**
+   * The test in test/aws-recordings whose recorded AWS answer settles it (issue 15); where it is
+   * set, moto and AWS disagree.
+   */
+  readonly recorded?: string;
   readonly why: string;
 }
 
@@ -37,41 +45,43 @@ const OUTCOME = ["outcome", "output", "error"];
 const NOT_FOUND_STATUS: ExpectedDifference = {
   fields: ["error.status"],
   follows: "emulator",
-  why: "ResourceNotFoundException is HTTP 400 in the service's docs; moto answers 404",
-};
-const PRIMARY_REGION: ExpectedDifference = {
-  fields: ["output.PrimaryRegion"],
-  follows: "emulator",
-  why: "PrimaryRegion is documented as the Region the secret is in; moto sends it only for a replica",
+  recorded: "test_secret_not_found",
+  why: "ResourceNotFoundException is HTTP 400 in AWS's answers and the service's docs; moto answers 404",
 };
 const EXTRA_STAGE_MAP: ExpectedDifference = {
   fields: ["output.SecretVersionsToStages"],
   follows: "emulator",
+  recorded: "test_update_secret_description",
   why: "SecretVersionsToStages belongs to ListSecrets entries, not to DescribeSecret's output; moto sends both maps in both places",
 };
 const LAST_ACCESSED: ExpectedDifference = {
   fields: ["output.LastAccessedDate"],
   follows: "emulator",
+  recorded: "test_create_and_update_secret",
   why: "LastAccessedDate is documented as left out only while the secret has never been read; moto never records a read",
 };
 const deprecatedVersions = (...versions: string[]): ExpectedDifference => ({
   fields: versions.map((version) => `output.VersionIdsToStages.${version}`),
   follows: "emulator",
+  recorded: "test_update_secret_description",
   why: "VersionIdsToStages lists the versions that have staging labels (the others are deprecated); moto keeps label-less versions, with []",
 });
 const VERSION_LIST_ARN: ExpectedDifference = {
   fields: ["output.ARN"],
   follows: "emulator",
+  recorded: "test_deprecated_secret_version_stage",
   why: "ListSecretVersionIds' ARN is the secret's ARN; moto answers the name",
 };
 const VERSION_LIST_NEXT_TOKEN: ExpectedDifference = {
   fields: ["output.NextToken"],
   follows: "emulator",
+  recorded: "test_deprecated_secret_version_stage",
   why: "NextToken is absent when there is nothing more to list; moto sends an empty string",
 };
 const KMS_KEY_IDS: ExpectedDifference = {
   fields: ["output.VersionsById.*.KmsKeyIds"],
   follows: "emulator",
+  recorded: "test_deprecated_secret_version_stage",
   why: "each version entry names the KMS keys that encrypt it (DefaultEncryptionKey for the default key, as the service shows it); moto leaves the member out",
 };
 const REPLICATION_ARN: ExpectedDifference = {
@@ -81,8 +91,9 @@ const REPLICATION_ARN: ExpectedDifference = {
 };
 
 /**
- * Step id to what differs there, and which side the service's documentation agrees with. Every
- * entry is checked to still differ; every difference not listed fails the test.
+ * Step id to what differs there, and which side AWS (by a recorded answer, or else by the
+ * documentation) agrees with. Every entry is checked to still differ; every difference not listed
+ * fails the test.
  */
 const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[]>> = {
   // Reads of what does not exist.
@@ -103,45 +114,49 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     {
       fields: ["error.name", "error.status"],
       follows: "emulator",
+      recorded: "test_secret_not_found",
       why: "a missing secret is ResourceNotFoundException; moto fails with an HTML 500 (an unhandled KeyError)",
     },
   ],
   "get-stage-version-mismatch": [
     {
-      fields: ["error.name"],
-      follows: "undocumented",
-      why: "a VersionStage not on the VersionId: the emulator answers ResourceNotFoundException (no such value), moto InvalidRequestException; the docs only say the two must name the same version",
-    },
-    {
+      // Both now answer InvalidRequestException, AWS's recorded code (issue 15).
       fields: ["error.status"],
       follows: "emulator",
-      why: "both codes are HTTP 400 in the docs; moto answers 404",
+      recorded: "test_get_secret_value_errors",
+      why: "InvalidRequestException is HTTP 400 in AWS's answer; moto answers 404",
     },
   ],
 
   // DescribeSecret and ListSecrets fields.
-  "describe-empty": [PRIMARY_REGION],
+  // PrimaryRegion: no longer a difference; both name it only for a secret with replicas, as
+  // AWS's recorded answers do (issue 15).
   "describe-app": [
-    PRIMARY_REGION,
     EXTRA_STAGE_MAP,
     LAST_ACCESSED,
     deprecatedVersions("<version:create-app>", "<version:put-app-v2>"),
   ],
   "describe-labels": [
-    PRIMARY_REGION,
     EXTRA_STAGE_MAP,
     LAST_ACCESSED,
     deprecatedVersions("<version:put-labels-blue>"),
   ],
-  "describe-doomed": [PRIMARY_REGION, EXTRA_STAGE_MAP],
-  "describe-restored": [PRIMARY_REGION, EXTRA_STAGE_MAP, LAST_ACCESSED],
-  "describe-replicated": [PRIMARY_REGION, EXTRA_STAGE_MAP],
-  "describe-unreplicated": [PRIMARY_REGION, EXTRA_STAGE_MAP],
+  "describe-doomed": [EXTRA_STAGE_MAP],
+  "describe-restored": [EXTRA_STAGE_MAP, LAST_ACCESSED],
+  "describe-replicated": [
+    EXTRA_STAGE_MAP,
+    {
+      fields: ["output.PrimaryRegion"],
+      follows: "undocumented",
+      why: "a primary secret with replicas: the emulator names its Region as PrimaryRegion (the docs call it the Region the secret is in), moto names one only for a replica; AWS's recordings show only that an unreplicated secret has none",
+    },
+  ],
+  "describe-unreplicated": [EXTRA_STAGE_MAP],
   "list-by-name": [
-    { ...PRIMARY_REGION, fields: ["output.SecretList.*.PrimaryRegion"] },
     {
       fields: ["output.SecretList.*.VersionIdsToStages"],
       follows: "emulator",
+      recorded: "test_call_lists_secrets_multiple_times",
       why: "a ListSecrets entry carries SecretVersionsToStages; moto adds DescribeSecret's VersionIdsToStages too",
     },
   ],
@@ -154,6 +169,7 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     {
       fields: ["output.VersionsById.<version:create-app>"],
       follows: "emulator",
+      recorded: "test_deprecated_secret_version_stage",
       why: "without IncludeDeprecated, versions without a staging label are left out; moto lists them",
     },
   ],
@@ -163,8 +179,9 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     KMS_KEY_IDS,
     {
       fields: ["output.VersionsById.<version:create-app>.VersionStages"],
-      follows: "undocumented",
-      why: "a deprecated version has no labels: moto sends [], the emulator leaves VersionStages out",
+      follows: "emulator",
+      recorded: "test_deprecated_secret_version_stage",
+      why: "a deprecated version has no labels: AWS and the emulator leave VersionStages out, moto sends []",
     },
   ],
 
@@ -173,6 +190,7 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     {
       fields: ["output.VersionId", "output.VersionStages", "output.SecretString"],
       follows: "emulator",
+      recorded: "test_update_secret_version_stages_current_pending_cycle",
       why: "without VersionId or VersionStage, GetSecretValue reads AWSCURRENT; moto reads its own default version, which UpdateSecretVersionStage does not move",
     },
   ],
@@ -194,13 +212,8 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
   ],
 
   // Filters and sort order.
-  "list-by-description": [
-    {
-      fields: ["output.Names"],
-      follows: "emulator",
-      why: "the description filter is documented as a prefix match (not case-sensitive): 'postgres' does not match 'Legacy postgres'; moto matches any word",
-    },
-  ],
+  // list-by-description: no longer a difference; the emulator now splits the value into words
+  // as AWS's recorded answers show (issue 15), and so matches moto here.
   "list-negated-tag-key": [
     {
       fields: ["output.Names"],
@@ -215,13 +228,8 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
       why: "SortOrder desc lists the newest first; moto ignores SortOrder",
     },
   ],
-  "list-by-primary-region": [
-    {
-      fields: ["output.Names"],
-      follows: "emulator",
-      why: "primary-region is documented as a prefix match on the Region a secret is in, which every secret has; moto matches only secrets that have replicas",
-    },
-  ],
+  // list-by-primary-region: no longer a difference; only secrets with replicas have a primary
+  // Region (issue 15), as in moto.
 
   // Secrets scheduled for deletion, and deletion itself.
   "batch-filter-with-deleted": [
@@ -235,6 +243,7 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     {
       fields: ["error.name"],
       follows: "emulator",
+      recorded: "test_exp_raised_on_creation_of_secret_scheduled_for_deletion",
       why: "InvalidRequestException is documented for a secret scheduled for deletion, which blocks its name; moto answers ResourceExistsException",
     },
   ],
@@ -253,21 +262,22 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
       why: "CancelRotateSecret on a secret never set up for rotation: the emulator succeeds, moto answers InvalidRequestException",
     },
   ],
-  "describe-after-cancel-unconfigured": [PRIMARY_REGION, EXTRA_STAGE_MAP],
+  "describe-after-cancel-unconfigured": [EXTRA_STAGE_MAP],
   "rotate-with-lambda": [
     {
       fields: ["error.name"],
-      follows: "undocumented",
-      why: "a rotation function that cannot be invoked: the emulator answers AccessDeniedException (no handler registered), moto ResourceNotFoundException (no such function in its Lambda)",
+      follows: "emulator",
+      recorded: "test_rotate_secret_invalid_lambda_arn",
+      why: "a rotation function that cannot be invoked: AWS and the emulator (no handler registered) answer AccessDeniedException, moto ResourceNotFoundException (no such function in its Lambda)",
     },
     {
       fields: ["error.status"],
       follows: "emulator",
-      why: "both codes are HTTP 400 in the docs; moto answers 404",
+      recorded: "test_rotate_secret_invalid_lambda_arn",
+      why: "AWS answers HTTP 400; moto answers 404",
     },
   ],
   "describe-rotate": [
-    PRIMARY_REGION,
     EXTRA_STAGE_MAP,
     {
       fields: [
@@ -277,8 +287,9 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
         "output.NextRotationDate",
         "output.VersionIdsToStages.<token:rotation>",
       ],
-      follows: "undocumented",
-      why: "after the refused RotateSecret: moto has stored the rotation settings and an AWSPENDING version, the emulator changed nothing",
+      follows: "emulator",
+      recorded: "test_rotate_secret_invalid_lambda_arn",
+      why: "after the refused RotateSecret: AWS and the emulator changed nothing, moto has stored the rotation settings and an AWSPENDING version",
     },
   ],
   "cancel-rotation": [
@@ -292,7 +303,8 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, readonly ExpectedDifference[
     {
       fields: OUTCOME,
       follows: "emulator",
-      why: "rotating a secret with no rotation function and no RotationLambdaARN is documented as InvalidRequestException; moto moves AWSCURRENT to a new, empty version",
+      recorded: "test_first_rotate_secret_with_missing_lambda_arn",
+      why: "rotating a secret with no rotation function and no RotationLambdaARN is InvalidRequestException; moto moves AWSCURRENT to a new, empty version",
     },
   ],
   "get-rotate-bare": [

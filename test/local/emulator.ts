@@ -1,15 +1,17 @@
 /**
  * Helpers for the emulator's tests: one emulator and one of our clients per `describe`, state
- * wiped before each test, everything closed after the last; and a raw HTTP sender for what a
- * client would never send.
+ * wiped before each test, everything closed after the last; a raw HTTP sender for what a
+ * client would never send; and a way to run other tools (boto3, the AWS CLI) against it.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, beforeEach } from "node:test";
 import { request } from "undici";
 import { SecretsManager } from "../../src/index";
 import {
   type LocalSecretsManager,
   type LocalSecretsManagerOptions,
+  type RotationHandler,
   startLocalSecretsManager,
 } from "../../src/local/index";
 
@@ -97,4 +99,76 @@ export async function rawPost(
     json = undefined;
   }
   return { status: response.statusCode, headers: response.headers, text, json };
+}
+
+export interface CommandResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command without blocking the event loop (the emulator it talks to runs in this
+ * process), killing it after `timeoutMs`.
+ */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** The ARN the tool tests (boto3, the AWS CLI) rotate with; a handler is registered for it. */
+export const TOOL_ROTATION_FUNCTION =
+  "arn:aws:lambda:us-east-1:123456789012:function:tool-rotation";
+
+/** The environment another tool runs in: the hermetic one, plus the test credentials. */
+export const TOOL_ENVIRONMENT: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_DEFAULT_REGION: "us-east-1",
+  AWS_REGION: "us-east-1",
+  AWS_MAX_ATTEMPTS: "1",
+  AWS_PAGER: "",
+};
+
+/**
+ * An emulator for another tool to drive, checking signatures and able to rotate with
+ * `rotation` under {@link TOOL_ROTATION_FUNCTION}; started before the suite's first test and
+ * closed after its last. Read `local` inside tests only.
+ */
+export function useEmulatorForTools(rotation: RotationHandler): { local: LocalSecretsManager } {
+  const setup = {} as { local: LocalSecretsManager };
+  before(async () => {
+    setup.local = await startLocalSecretsManager({
+      credentials: TEST_CREDENTIALS,
+      rotationHandlers: { [TOOL_ROTATION_FUNCTION]: rotation },
+    });
+  });
+  after(async () => {
+    await setup.local?.close();
+  });
+  return setup;
 }

@@ -54,7 +54,8 @@ describe("ListSecrets", TIMEOUT, () => {
     const entry = listed.SecretList?.find((secret) => secret.Name === "prod/api-key");
     assert.deepEqual(Object.values(entry?.SecretVersionsToStages ?? {}), [["AWSCURRENT"]]);
     assert.equal(entry?.Description, "API key");
-    assert.equal(entry?.PrimaryRegion, "us-east-1");
+    // Issue 15: only a secret with replicas names a primary Region (AWS's recorded answers).
+    assert.equal(entry?.PrimaryRegion, undefined);
     assert.ok(entry?.CreatedDate instanceof Date);
   });
 
@@ -87,10 +88,26 @@ describe("ListSecrets", TIMEOUT, () => {
     ]);
   });
 
-  test("description: a prefix, not case-sensitive", async () => {
+  test("description: every word of the value begins a word of the description", async () => {
     const { client } = setup;
     await seed(client);
     assert.deepEqual(await names(client, [{ Key: "description", Values: ["database pass"] }]), [
+      "prod/db/password",
+      "staging/db/password",
+    ]);
+    // Issue 15: words, not a prefix of the whole description (AWS's recorded answers): "pass
+    // prod" finds "Database Password for production", and so does "DATA".
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["pass prod"] }]), [
+      "prod/db/password",
+    ]);
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["DATA"] }]), [
+      "prod/db/password",
+      "staging/db/password",
+    ]);
+    // A word that begins no word of the description ("ssword") finds nothing.
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["ssword"] }]), []);
+    assert.deepEqual(await names(client, [{ Key: "description", Values: ["!api"] }]), [
+      "Prod-upper",
       "prod/db/password",
       "staging/db/password",
     ]);
@@ -116,10 +133,17 @@ describe("ListSecrets", TIMEOUT, () => {
     );
   });
 
-  test("primary-region and owning-service", async () => {
+  test("primary-region (secrets with replicas only) and owning-service", async () => {
     const { client } = setup;
     await seed(client);
-    assert.equal((await names(client, [{ Key: "primary-region", Values: ["us-"] }])).length, 4);
+    assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["us-"] }]), []);
+    await client.replicateSecretToRegions({
+      SecretId: "prod/api-key",
+      AddReplicaRegions: [{ Region: "eu-west-1" }],
+    });
+    assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["us-"] }]), [
+      "prod/api-key",
+    ]);
     assert.deepEqual(await names(client, [{ Key: "primary-region", Values: ["eu-"] }]), []);
     assert.deepEqual(await names(client, [{ Key: "owning-service", Values: ["rds"] }]), []);
     assert.equal((await names(client, [{ Key: "owning-service", Values: ["!rds"] }])).length, 4);
@@ -247,5 +271,22 @@ describe("BatchGetSecretValue", TIMEOUT, () => {
       "InvalidParameterException",
     );
     await rejectsWith(client.batchGetSecretValue({}), "InvalidParameterException");
+  });
+});
+
+describe("ListSecrets with secrets made in the same instant", TIMEOUT, () => {
+  const frozen = new Date(Date.UTC(2025, 0, 1));
+  const setup = useEmulator({ now: () => frozen });
+
+  test("ties keep the order the secrets were made in (reversed for desc)", async () => {
+    // Issue 15: AWS's recorded listings show secrets in the order they were made; ties used to
+    // be broken by name.
+    const { client } = setup;
+    for (const name of ["c", "a", "b"])
+      await client.createSecret({ Name: name, SecretString: "v" });
+    const listed = async (SortOrder?: "asc" | "desc") =>
+      ((await client.listSecrets({ SortOrder })).SecretList ?? []).map((entry) => entry.Name);
+    assert.deepEqual(await listed(), ["c", "a", "b"]);
+    assert.deepEqual(await listed("desc"), ["b", "a", "c"]);
   });
 });

@@ -120,8 +120,20 @@ describe("tags", TIMEOUT, () => {
     assert.deepEqual((await client.describeSecret({ SecretId: "s" })).Tags, [
       { Key: "b", Value: "2" },
     ]);
+    // Issue 15: the emptied list stays, as [] (AWS's recorded answers).
     await client.untagResource({ SecretId: "s", TagKeys: ["b"] });
+    assert.deepEqual((await client.describeSecret({ SecretId: "s" })).Tags, []);
+    const [entry] = (await client.listSecrets({})).SecretList ?? [];
+    assert.deepEqual(entry?.Tags, []);
+  });
+
+  test("a secret never tagged shows no Tags; one tagged since shows them", async () => {
+    const { client } = setup;
+    await client.createSecret({ Name: "s", SecretString: "v" });
     assert.equal((await client.describeSecret({ SecretId: "s" })).Tags, undefined);
+    await client.tagResource({ SecretId: "s", Tags: [{ Key: "a", Value: "1" }] });
+    await client.untagResource({ SecretId: "s", TagKeys: ["a"] });
+    assert.deepEqual((await client.describeSecret({ SecretId: "s" })).Tags, []);
   });
 
   test("aws: keys are reserved; a missing secret is ResourceNotFoundException", async () => {

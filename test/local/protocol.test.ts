@@ -5,13 +5,22 @@ import { describe, test } from "node:test";
 import { MAX_BODY_BYTES } from "../../src/local/server";
 import { type RawResponse, rawPost, TIMEOUT, useEmulator } from "./emulator";
 
-function assertError(response: RawResponse, status: number, code: string): void {
+/**
+ * An error answer in the service's shape. Modeled errors carry the model's `Message` member;
+ * the others (ValidationException, the protocol's own codes) carry `message`.
+ */
+function assertError(
+  response: RawResponse,
+  status: number,
+  code: string,
+  messageMember: "Message" | "message" = "message",
+): void {
   assert.equal(response.status, status, response.text);
   assert.equal(response.headers["content-type"], "application/x-amz-json-1.1");
   assert.match(String(response.headers["x-amzn-requestid"]), /^[0-9a-f-]{36}$/);
-  assert.deepEqual(Object.keys(response.json ?? {}).sort(), ["__type", "message"]);
+  assert.deepEqual(Object.keys(response.json ?? {}).sort(), ["__type", messageMember].sort());
   assert.equal(response.json?.["__type"], code);
-  assert.equal(typeof response.json?.["message"], "string");
+  assert.equal(typeof response.json?.[messageMember], "string");
 }
 
 describe("wire protocol", TIMEOUT, () => {
@@ -44,11 +53,12 @@ describe("wire protocol", TIMEOUT, () => {
 
   test("a blob travels as base64 both ways", async () => {
     const sent = Buffer.from([1, 2, 3, 255]).toString("base64");
-    await rawPost(
+    const created = await rawPost(
       setup.local.endpoint,
       "secretsmanager.CreateSecret",
-      JSON.stringify({ Name: "b", SecretBinary: sent }),
+      JSON.stringify({ Name: "b", SecretBinary: sent, ClientRequestToken: "b".repeat(32) }),
     );
+    assert.equal(created.status, 200, created.text);
     const value = await rawPost(
       setup.local.endpoint,
       "secretsmanager.GetSecretValue",
@@ -144,14 +154,41 @@ describe("wire protocol", TIMEOUT, () => {
     assert.equal(largest.Name, "largest");
   });
 
-  test("errors from operations carry the modeled code with status 400", async () => {
+  test("errors from operations carry the modeled code and Message, with status 400", async () => {
     const response = await rawPost(
       setup.local.endpoint,
       "secretsmanager.GetSecretValue",
       JSON.stringify({ SecretId: "missing" }),
     );
-    assertError(response, 400, "ResourceNotFoundException");
+    assertError(response, 400, "ResourceNotFoundException", "Message");
+    assert.equal(response.json?.["Message"], "Secrets Manager can't find the specified secret.");
     assert.equal(response.headers["x-amzn-errortype"], "ResourceNotFoundException");
+  });
+
+  test("a call that makes a version, sent without ClientRequestToken, is refused first", async () => {
+    // Issue 15: the SDKs and the CLI always send the token; the service refuses a request that
+    // lacks it before it looks at anything else (here, secrets that do not exist), RotateSecret
+    // with another code than the rest (AWS's recorded answers).
+    const cases = [
+      ["CreateSecret", { Name: "no-token", SecretString: "v" }, "InvalidRequestException"],
+      ["UpdateSecret", { SecretId: "no-token", SecretString: "v" }, "InvalidRequestException"],
+      ["PutSecretValue", { SecretId: "no-token", SecretString: "v" }, "InvalidRequestException"],
+      ["RotateSecret", { SecretId: "no-token" }, "InvalidParameterException"],
+    ] as const;
+    for (const [operation, body, code] of cases) {
+      const response = await rawPost(
+        setup.local.endpoint,
+        `secretsmanager.${operation}`,
+        JSON.stringify(body),
+      );
+      assertError(response, 400, code, "Message");
+      assert.equal(
+        response.json?.["Message"],
+        "You must provide a ClientRequestToken value. We recommend a UUID-type value.",
+        operation,
+      );
+    }
+    assert.deepEqual((await setup.client.listSecrets({})).SecretList, []);
   });
 
   test("many bad requests in parallel leave the server serving", async () => {

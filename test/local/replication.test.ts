@@ -29,6 +29,12 @@ describe("replication", TIMEOUT, () => {
     const described = await client.describeSecret({ SecretId: "s" });
     assert.equal(described.ReplicationStatus?.length, 2);
     assert.equal(described.PrimaryRegion, "us-east-1");
+    // Without replicas, no primary Region is named (issue 15: AWS's recorded answers).
+    await client.removeRegionsFromReplication({
+      SecretId: "s",
+      RemoveReplicaRegions: ["eu-west-1", "ap-south-1"],
+    });
+    assert.equal((await client.describeSecret({ SecretId: "s" })).PrimaryRegion, undefined);
   });
 
   test("CreateSecret with AddReplicaRegions replicates at once", async () => {

@@ -125,10 +125,14 @@ describe("secrets", TIMEOUT, () => {
     assert.ok(error instanceof InvalidParameterException);
   });
 
-  test("a name with characters the service refuses is InvalidParameterException", async () => {
-    await rejectsWith(
+  test("a name with characters the service refuses is ValidationException, in its words", async () => {
+    const error = await rejectsWith(
       setup.client.createSecret({ Name: "has space", SecretString: "v" }),
-      "InvalidParameterException",
+      "ValidationException",
+    );
+    assert.equal(
+      error.message,
+      "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!",
     );
   });
 
@@ -138,7 +142,46 @@ describe("secrets", TIMEOUT, () => {
       "secretsmanager.CreateSecret",
       JSON.stringify({ Name: "bad!name", SecretString: "v", ClientRequestToken: randomUUID() }),
     );
-    assert.equal(response.json?.["__type"], "InvalidParameterException");
+    assert.equal(response.json?.["__type"], "ValidationException");
+  });
+
+  test("every operation refuses a SecretId with such a name before looking it up", async () => {
+    // Issue 15: AWS answers ValidationException for an invalid name on each operation, a
+    // forced delete included, where the emulator used to answer ResourceNotFoundException.
+    const { client } = setup;
+    const SecretId = " Inv*Name? ";
+    const calls: Array<() => Promise<unknown>> = [
+      () => client.describeSecret({ SecretId }),
+      () => client.getSecretValue({ SecretId }),
+      () => client.putSecretValue({ SecretId, SecretString: "v" }),
+      () => client.updateSecret({ SecretId, Description: "d" }),
+      () => client.deleteSecret({ SecretId, ForceDeleteWithoutRecovery: true }),
+      () => client.listSecretVersionIds({ SecretId, IncludeDeprecated: true }),
+      () => client.tagResource({ SecretId, Tags: [{ Key: "k", Value: "v" }] }),
+      () => client.untagResource({ SecretId, TagKeys: ["k"] }),
+      () => client.validateResourcePolicy({ SecretId, ResourcePolicy: "{}" }),
+      () => client.stopReplicationToReplica({ SecretId }),
+    ];
+    for (const call of calls) await rejectsWith(call(), "ValidationException");
+    // An ARN is checked from its resource part on; a valid one is simply looked up.
+    await rejectsWith(
+      client.describeSecret({
+        SecretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:bad name",
+      }),
+      "ValidationException",
+    );
+    await rejectsWith(
+      client.describeSecret({
+        SecretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:absent",
+      }),
+      "ResourceNotFoundException",
+    );
+  });
+
+  test("an empty description is shown as none", async () => {
+    const { client } = setup;
+    await client.createSecret({ Name: "empty", Description: "" });
+    assert.equal((await client.describeSecret({ SecretId: "empty" })).Description, undefined);
   });
 
   test("a SecretBinary that is not base64 text is SerializationException", async () => {
@@ -243,7 +286,8 @@ describe("secrets", TIMEOUT, () => {
     assert.equal(described.Description, "database");
     assert.equal(described.KmsKeyId, "alias/custom");
     assert.deepEqual(described.Tags, [{ Key: "env", Value: "prod" }]);
-    assert.equal(described.PrimaryRegion, "us-east-1");
+    // Only a secret with replicas names its primary Region (see replication.test.ts).
+    assert.equal(described.PrimaryRegion, undefined);
     assert.ok(described.CreatedDate instanceof Date);
     assert.ok(described.LastChangedDate instanceof Date);
     // Access dates are kept to the day, as the service keeps them.

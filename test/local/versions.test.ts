@@ -81,12 +81,17 @@ describe("versions and staging labels", TIMEOUT, () => {
     assert.equal(blue.SecretString, "3");
   });
 
-  test("GetSecretValue with a VersionId and a stage it lacks is ResourceNotFoundException", async () => {
+  test("GetSecretValue with a VersionId and a stage it lacks is InvalidRequestException", async () => {
+    // Issue 15: AWS's recorded answer (the emulator used to say ResourceNotFoundException).
     const { client } = setup;
     const v1 = (await client.createSecret({ Name: "s", SecretString: "1" })).VersionId as string;
-    await rejectsWith(
+    const error = await rejectsWith(
       client.getSecretValue({ SecretId: "s", VersionId: v1, VersionStage: "AWSPREVIOUS" }),
-      "ResourceNotFoundException",
+      "InvalidRequestException",
+    );
+    assert.equal(
+      error.message,
+      "You provided a VersionStage that is not associated to the provided VersionId.",
     );
     await rejectsWith(
       client.getSecretValue({ SecretId: "s", VersionStage: "nope" }),
@@ -96,6 +101,45 @@ describe("versions and staging labels", TIMEOUT, () => {
       client.getSecretValue({ SecretId: "s", VersionId: randomUUID() }),
       "ResourceNotFoundException",
     );
+  });
+
+  test("a new value made current takes AWSPENDING off the version it replaces", async () => {
+    // Issue 15, as AWS's recorded answers show: AWSCURRENT moved onto the AWSPENDING version,
+    // then a plain PutSecretValue leaves that version with AWSPREVIOUS only.
+    const { client } = setup;
+    const v1 = (await client.createSecret({ Name: "s", SecretString: "1" })).VersionId as string;
+    const v2 = (
+      await client.putSecretValue({
+        SecretId: "s",
+        SecretString: "2",
+        VersionStages: ["AWSPENDING"],
+      })
+    ).VersionId as string;
+    await client.updateSecretVersionStage({
+      SecretId: "s",
+      VersionStage: "AWSCURRENT",
+      MoveToVersionId: v2,
+      RemoveFromVersionId: v1,
+    });
+    const v3 = (await client.putSecretValue({ SecretId: "s", SecretString: "3" }))
+      .VersionId as string;
+    const { VersionIdsToStages } = await client.describeSecret({ SecretId: "s" });
+    assert.deepEqual(VersionIdsToStages, { [v2]: ["AWSPREVIOUS"], [v3]: ["AWSCURRENT"] });
+  });
+
+  test("AWSPENDING on a version that is not current stays through a new current value", async () => {
+    const { client } = setup;
+    await client.createSecret({ Name: "s", SecretString: "1" });
+    const pending = (
+      await client.putSecretValue({
+        SecretId: "s",
+        SecretString: "2",
+        VersionStages: ["AWSPENDING"],
+      })
+    ).VersionId as string;
+    await client.putSecretValue({ SecretId: "s", SecretString: "3" });
+    const { VersionIdsToStages = {} } = await client.describeSecret({ SecretId: "s" });
+    assert.deepEqual(VersionIdsToStages[pending], ["AWSPENDING"]);
   });
 
   test("UpdateSecretVersionStage moves AWSCURRENT back; AWSPREVIOUS follows", async () => {

@@ -51,6 +51,23 @@ describe("readErrorDetails", () => {
       message: "bad sig",
     });
   });
+  test("__type with a URI suffix in the body, Message capitalised", () => {
+    const details = readErrorDetails(
+      response(
+        400,
+        '{"__type":"ResourceNotFoundException:http://internal.amazon.com/coral/com.amazonaws.secretsmanager/","Message":"gone"}',
+      ),
+    );
+    assert.deepEqual(details, { code: "ResourceNotFoundException", message: "gone" });
+  });
+  test("Message alone, and message winning when a body has both", () => {
+    const capital = readErrorDetails(response(400, '{"__type":"X","Message":"upper"}'));
+    assert.equal(capital.message, "upper");
+    const both = readErrorDetails(
+      response(400, '{"__type":"X","Message":"upper","message":"lower"}'),
+    );
+    assert.equal(both.message, "lower");
+  });
   test("no code anywhere", () => {
     assert.equal(readErrorDetails(response(502, "<html>Bad Gateway</html>")).code, undefined);
     assert.equal(readErrorDetails(response(503, "")).code, undefined);
@@ -68,6 +85,21 @@ describe("errorFromResponse", () => {
     assert.equal(error.message, "gone");
     assert.equal((error as FakeNotFound).Message, "gone");
     assert.equal(error.$metadata.requestId, "r-1");
+  });
+  test("ns#Code with a lowercase message still becomes the modeled class, Message set", () => {
+    // Issue 15: the emulator now writes Message for modeled errors, as AWS does; other servers
+    // (moto) write message; either way both error.message and the modeled Message are set.
+    const error = errorFromResponse(
+      response(
+        400,
+        '{"__type":"com.amazonaws.secretsmanager#ResourceNotFoundException","message":"gone"}',
+      ),
+      { httpStatusCode: 400 },
+      modeled,
+    );
+    assert.ok(error instanceof FakeNotFound);
+    assert.equal(error.message, "gone");
+    assert.equal((error as FakeNotFound).Message, "gone");
   });
   test("an unmodeled code keeps its name; $fault from the status", () => {
     const error = errorFromResponse(response(503, '{"__type":"ServiceUnavailable"}'), {}, modeled);

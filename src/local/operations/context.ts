@@ -3,7 +3,8 @@
  */
 import type { OperationName, OperationTypes } from "../../generated/operations";
 import type { ReplicationStatusType, Tag } from "../../generated/types";
-import { fail, MARKED_FOR_DELETION } from "../errors";
+import { fail, MARKED_FOR_DELETION, TOKEN_REQUIRED } from "../errors";
+import { checkSecretId } from "../names";
 import type { RotationRunner } from "../rotation";
 import type { SecretStore, StoredSecret, StoredTag } from "../store";
 import type { StoredValue } from "../versions";
@@ -25,18 +26,30 @@ export interface LookupOptions {
   allowDeleted?: boolean;
 }
 
-/** The secret `secretId` names, or the service's error for a missing or deleted one. */
+/**
+ * The secret `secretId` names, or the service's error for an invalid, missing or deleted one.
+ */
 export function requireSecret(
   context: OperationContext,
   secretId: string,
   options: LookupOptions = {},
 ): StoredSecret {
+  checkSecretId(secretId);
   const secret = context.store.find(secretId);
   if (secret === undefined) throw fail.notFound();
   if (!options.allowDeleted && secret.deletedDate !== undefined) {
     throw fail.invalidRequest(MARKED_FOR_DELETION);
   }
   return secret;
+}
+
+/**
+ * The request's ClientRequestToken. `invokeOperation` has already refused a request without one;
+ * this keeps the handlers from inventing one.
+ */
+export function tokenOf(input: { ClientRequestToken?: string | undefined }): string {
+  if (input.ClientRequestToken === undefined) throw fail.invalidRequest(TOKEN_REQUIRED);
+  return input.ClientRequestToken;
 }
 
 export function toDate(epochMs: number | undefined): Date | undefined {

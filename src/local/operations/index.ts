@@ -1,9 +1,11 @@
 /**
  * The 23 operations as a table, and the one entry point the server calls: check the input
- * against the model, run the handler, and mark the state changed after any operation that can
- * change it (even when it failed part way, as a rotation can).
+ * against the model, check the idempotency token is there, run the handler, and mark the state
+ * changed after any operation that can change it (even when it failed part way, as a rotation
+ * can).
  */
-import type { OperationName } from "../../generated/operations";
+import { type OperationName, operations } from "../../generated/operations";
+import { fail, TOKEN_REQUIRED } from "../errors";
 import { getRandomPassword } from "../password";
 import { checkInput } from "../validation";
 import type { Handler, OperationContext } from "./context";
@@ -82,10 +84,25 @@ export async function invokeOperation(
   context: OperationContext,
 ): Promise<object> {
   checkInput(operation, input);
+  requireIdempotencyToken(operation, input);
   const handler = handlers[operation] as unknown as Handler<OperationName>;
   try {
     return await handler(input as never, context);
   } finally {
     if (!READ_ONLY.has(operation)) context.store.changed();
   }
+}
+
+/**
+ * The operations whose model marks an idempotency token (CreateSecret, UpdateSecret,
+ * PutSecretValue, RotateSecret): the SDKs and the CLI always fill it in, and the service refuses
+ * a request without it before anything else, RotateSecret with InvalidParameterException and the
+ * others with InvalidRequestException (AWS's recorded answers).
+ */
+function requireIdempotencyToken(operation: OperationName, input: object): void {
+  const member = operations[operation].idempotencyToken;
+  if (member === undefined || (input as Record<string, unknown>)[member] !== undefined) return;
+  throw operation === "RotateSecret"
+    ? fail.invalidParameter(TOKEN_REQUIRED)
+    : fail.invalidRequest(TOKEN_REQUIRED);
 }

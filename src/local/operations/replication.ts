@@ -7,6 +7,7 @@
  */
 import type { ReplicaRegionType } from "../../generated/types";
 import { fail } from "../errors";
+import { checkSecretId } from "../names";
 import { replicaArn, type StoredSecret } from "../store";
 import { type Handler, replicationStatus, requireSecret } from "./context";
 
@@ -63,6 +64,7 @@ export const removeRegionsFromReplication: Handler<"RemoveRegionsFromReplication
 };
 
 export const stopReplicationToReplica: Handler<"StopReplicationToReplica"> = (input, context) => {
+  checkSecretId(input.SecretId);
   const found = context.store.findReplica(input.SecretId);
   if (found === undefined) {
     if (context.store.find(input.SecretId) !== undefined) {

@@ -19,13 +19,18 @@
  * registered handler is answered as the service answers a function it cannot invoke:
  * AccessDeniedException.
  */
-import { randomUUID } from "node:crypto";
 import type { RotationRulesType } from "../../generated/types";
-import { fail, ProtocolCode, ServiceError } from "../errors";
+import {
+  CANNOT_INVOKE_FUNCTION,
+  fail,
+  NO_ROTATION_FUNCTION,
+  ProtocolCode,
+  ServiceError,
+} from "../errors";
 import { ROTATION_STEPS, RotationStepFailure } from "../rotation";
 import type { StoredSecret, StoredVersion } from "../store";
 import { AWSCURRENT, AWSPENDING, attachStage, versionById, versionWithStage } from "../versions";
-import { type Handler, requireSecret } from "./context";
+import { type Handler, requireSecret, tokenOf } from "./context";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,10 +43,10 @@ export const rotateSecret: Handler<"RotateSecret"> = async (input, context) => {
   if (input.RotationRules !== undefined) checkRules(input.RotationRules);
   const lambdaArn = input.RotationLambdaARN ?? secret.rotationLambdaArn;
   if (lambdaArn === undefined || lambdaArn === "") {
-    throw fail.invalidRequest("The secret has no rotation function: pass RotationLambdaARN.");
+    throw fail.invalidRequest(NO_ROTATION_FUNCTION);
   }
   if (rotating.has(secret.arn)) throw fail.invalidRequest(PREVIOUS_ROTATION);
-  const token = input.ClientRequestToken ?? randomUUID();
+  const token = tokenOf(input);
   const current = versionWithStage(secret, AWSCURRENT);
   const pending = versionWithStage(secret, AWSPENDING);
   if (pending !== undefined && pending !== current && pending.versionId !== token) {
@@ -60,10 +65,8 @@ export const rotateSecret: Handler<"RotateSecret"> = async (input, context) => {
   }
   const handler = rotation.get(lambdaArn);
   if (handler === undefined) {
-    throw new ServiceError(
-      ProtocolCode.accessDenied,
-      "Secrets Manager cannot invoke the specified Lambda function: no rotation handler is registered for it.",
-    );
+    // The service's answer for a function it cannot invoke; here, one with no handler registered.
+    throw new ServiceError(ProtocolCode.accessDenied, CANNOT_INVOKE_FUNCTION);
   }
 
   const now = store.now();

@@ -2,10 +2,10 @@
  * The life of a secret: CreateSecret, UpdateSecret, DescribeSecret, ListSecrets, DeleteSecret,
  * RestoreSecret.
  */
-import { randomUUID } from "node:crypto";
 import type { DescribeSecretResponse, SecretListEntry } from "../../generated/types";
-import { fail } from "../errors";
+import { fail, NAME_SCHEDULED_FOR_DELETION, secretExists } from "../errors";
 import { checkFilters, matchesFilters, sortSecrets } from "../filters";
+import { checkSecretId, checkSecretName } from "../names";
 import { paginate } from "../pagination";
 import type { StoredSecret, StoredTag } from "../store";
 import { AWSCURRENT, hasValue, putVersion, versionById, versionsToStages } from "../versions";
@@ -18,28 +18,20 @@ import {
   requestValue,
   requireSecret,
   toDate,
+  tokenOf,
 } from "./context";
 import { addReplicas } from "./replication";
 
 const DAY = 86_400_000;
-const NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 
 export const createSecret: Handler<"CreateSecret"> = (input, context) => {
   const { store } = context;
-  if (!NAME.test(input.Name)) {
-    throw fail.invalidParameter(
-      "A secret name may hold only letters, digits and the characters /_+=.@-",
-    );
-  }
+  checkSecretName(input.Name);
   const value = requestValue(input);
-  const token = input.ClientRequestToken ?? randomUUID();
+  const token = tokenOf(input);
   const existing = store.findByName(input.Name);
   if (existing !== undefined) {
-    if (existing.deletedDate !== undefined) {
-      throw fail.invalidRequest(
-        "A secret with this name is scheduled for deletion; restore it, or delete it for good first.",
-      );
-    }
+    if (existing.deletedDate !== undefined) throw fail.invalidRequest(NAME_SCHEDULED_FOR_DELETION);
     // The same request sent again (same token, same value) is answered, not refused.
     const version = versionById(existing, token);
     if (
@@ -50,7 +42,7 @@ export const createSecret: Handler<"CreateSecret"> = (input, context) => {
     ) {
       return { ARN: existing.arn, Name: existing.name, VersionId: version.versionId };
     }
-    throw fail.exists(`The secret ${input.Name} already exists.`);
+    throw fail.exists(secretExists(input.Name));
   }
   // One value per key, the last one given, as TagResource does.
   const tags: StoredTag[] = [];
@@ -65,6 +57,7 @@ export const createSecret: Handler<"CreateSecret"> = (input, context) => {
     createdDate: now,
     lastChangedDate: now,
     tags,
+    tagged: input.Tags === undefined ? undefined : true,
     versions: [],
     replicas: [],
   };
@@ -89,8 +82,7 @@ export const updateSecret: Handler<"UpdateSecret"> = (input, context) => {
   // The new version first: when its token is refused, the call must change nothing.
   let versionId: string | undefined;
   if (!isEmptyValue(value)) {
-    const token = input.ClientRequestToken ?? randomUUID();
-    versionId = putVersion(secret, token, value, [AWSCURRENT], now).version.versionId;
+    versionId = putVersion(secret, tokenOf(input), value, [AWSCURRENT], now).version.versionId;
   }
   if (input.Description !== undefined) secret.description = input.Description;
   if (input.KmsKeyId !== undefined) secret.kmsKeyId = input.KmsKeyId;
@@ -122,7 +114,8 @@ function commonFields(secret: StoredSecret, region: string) {
     ARN: secret.arn,
     Name: secret.name,
     Type: secret.type,
-    Description: secret.description,
+    // A secret created or updated with an empty description shows none, as the service's do.
+    Description: secret.description === "" ? undefined : secret.description,
     KmsKeyId: secret.kmsKeyId,
     RotationEnabled: secret.rotationEnabled,
     RotationLambdaARN: secret.rotationLambdaArn,
@@ -134,10 +127,12 @@ function commonFields(secret: StoredSecret, region: string) {
     LastAccessedDate: toDate(secret.lastAccessedDate),
     DeletedDate: toDate(secret.deletedDate),
     NextRotationDate: toDate(secret.nextRotationDate),
-    Tags: secret.tags.length > 0 ? secret.tags.map((tag) => ({ ...tag })) : undefined,
+    Tags:
+      secret.tags.length > 0 || secret.tagged ? secret.tags.map((tag) => ({ ...tag })) : undefined,
     OwningService: secret.owningService,
     CreatedDate: toDate(secret.createdDate),
-    PrimaryRegion: region,
+    // The service names a primary Region only for a secret that has replicas.
+    PrimaryRegion: secret.replicas.length > 0 ? region : undefined,
   };
 }
 
@@ -164,6 +159,7 @@ export const deleteSecret: Handler<"DeleteSecret"> = (input, context) => {
       "RecoveryWindowInDays and ForceDeleteWithoutRecovery cannot be used together.",
     );
   }
+  checkSecretId(input.SecretId);
   const window = input.RecoveryWindowInDays ?? 30;
   if (!force && (window < 7 || window > 30)) {
     throw fail.invalidParameter("RecoveryWindowInDays must be from 7 to 30 days.");

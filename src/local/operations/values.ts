@@ -2,9 +2,8 @@
  * Secret values and their versions: GetSecretValue, BatchGetSecretValue, PutSecretValue,
  * ListSecretVersionIds, UpdateSecretVersionStage.
  */
-import { randomUUID } from "node:crypto";
 import type { APIErrorType, SecretValueEntry } from "../../generated/types";
-import { fail, ServiceError } from "../errors";
+import { fail, ServiceError, STAGE_NOT_ON_VERSION } from "../errors";
 import { checkFilters, matchesFilters, sortSecrets } from "../filters";
 import { paginate } from "../pagination";
 import type { StoredSecret, StoredVersion } from "../store";
@@ -25,6 +24,7 @@ import {
   requireSecret,
   startOfDay,
   toDate,
+  tokenOf,
 } from "./context";
 
 /** What the service calls the KMS key of a secret that uses the default one. */
@@ -79,8 +79,8 @@ function findVersion(
       ? versionWithStage(secret, versionStage ?? AWSCURRENT)
       : versionById(secret, versionId);
   if (version === undefined || !hasValue(version)) throw missing();
-  if (versionId !== undefined && versionStage !== undefined) {
-    if (!version.stages.includes(versionStage)) throw missing();
+  if (versionStage !== undefined && !version.stages.includes(versionStage)) {
+    throw fail.invalidRequest(STAGE_NOT_ON_VERSION);
   }
   return version;
 }
@@ -130,9 +130,8 @@ export const putSecretValue: Handler<"PutSecretValue"> = (input, context) => {
   if (isEmptyValue(value)) {
     throw fail.invalidParameter("Pass SecretString or SecretBinary.");
   }
-  const token = input.ClientRequestToken ?? randomUUID();
   const stages = input.VersionStages ?? [AWSCURRENT];
-  const { version } = putVersion(secret, token, value, stages, context.store.now());
+  const { version } = putVersion(secret, tokenOf(input), value, stages, context.store.now());
   return {
     ARN: secret.arn,
     Name: secret.name,
