@@ -30,9 +30,14 @@ function shown(value: unknown): string {
 /** Region names are pasted into host names: one DNS label, at most 63 characters. */
 const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
+/** `fips-us-east-1` and `us-east-1-fips` are names some tools use for "us-east-1 with FIPS". */
+export function withoutFips(region: string): string {
+  return region.replace(/^fips-/, "").replace(/-fips$/, "");
+}
+
 export function parseRegion({ value, source }: Candidate): string {
   const region = typeof value === "string" ? value.trim() : "";
-  if (!REGION.test(region)) {
+  if (!REGION.test(region) || !REGION.test(withoutFips(region))) {
     throw new ConfigurationError(
       `Invalid region ${shown(value)} from ${source}: expected a region name such as "us-east-1"`,
     );

@@ -18,6 +18,7 @@ import {
   parseRegion,
   parseRetryMode,
   type RetryMode,
+  withoutFips,
 } from "./setting-parsers";
 import {
   type Environment,
@@ -54,7 +55,7 @@ export interface SettingsOptions {
 }
 
 export interface ResolvedSettings {
-  /** `undefined` when nothing configures one; {@link requireRegion} turns that into an error at the first call. */
+  /** A real region: a FIPS pseudo-region (`fips-us-east-1`) sets `useFipsEndpoint` instead. */
   readonly region: string | undefined;
   readonly maxAttempts: number;
   readonly retryMode: RetryMode;
@@ -223,8 +224,11 @@ export async function resolveSettings(
 
   for (const name of NAMES) values[name] ??= SETTINGS[name].fallback;
   const resolved = values as Pick<ResolvedSettings, Name>; // each from its own row's parser or default
+  const region = resolved.region === undefined ? undefined : withoutFips(resolved.region);
   return {
     ...resolved,
+    region,
+    useFipsEndpoint: resolved.useFipsEndpoint || region !== resolved.region,
     profile,
     ...(missingRegion === undefined ? {} : { missingRegion }),
   };

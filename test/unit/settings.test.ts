@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ConfigurationError } from "../../src/core/errors";
 import { type ResolvedSettings, requireRegion, resolveSettings } from "../../src/core/settings";
 
@@ -361,6 +362,46 @@ describe("resolveSettings: bad values name their source", () => {
     await rejectsWith(
       resolveSettings({}, withFiles("", "", { AWS_REGION: "eu-west-1/" })),
       "AWS_REGION",
+    );
+  });
+
+  test("region: what is not one DNS label is refused, as the v3 client's config does", async () => {
+    const invalid = [
+      "",
+      "us-east-1/x",
+      "evil.com#",
+      "x.evil.com",
+      "-us-east-1",
+      "us-east-1-",
+      "a".repeat(64),
+    ];
+    for (const region of invalid) {
+      await rejectsWith(resolveSettings({ region }, withFiles("")), "the region option");
+      const v3Region = async () => new SecretsManagerClient({ region }).config.region();
+      await assert.rejects(v3Region, /not a valid hostname component|Region is missing/, region);
+    }
+  });
+
+  test("region: a FIPS pseudo-region is the real region with FIPS on; its real part is checked too", async () => {
+    for (const region of ["fips-us-east-1", "us-east-1-fips", " fips-us-east-1 "]) {
+      const settings = await resolveSettings({ region }, withFiles(""));
+      assert.equal(settings.region, "us-east-1", region);
+      assert.equal(settings.useFipsEndpoint, true, region);
+    }
+    const profile = withFiles(
+      "[default]\nregion = us-gov-west-1-fips\nuse_fips_endpoint = false\n",
+    );
+    const fromProfile = await resolveSettings({}, profile);
+    assert.equal(fromProfile.region, "us-gov-west-1");
+    assert.equal(fromProfile.useFipsEndpoint, true);
+    // Only the affixes are dropped: nothing is left here, which is no region.
+    await rejectsWith(
+      resolveSettings({ region: "fips--fips" }, withFiles("")),
+      "the region option",
+    );
+    await rejectsWith(
+      resolveSettings({}, withFiles("", "", { AWS_REGION: "fips--fips" })),
+      "environment variable AWS_REGION",
     );
   });
 
