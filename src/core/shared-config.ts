@@ -33,31 +33,8 @@ export interface ProfileValue {
   readonly source: string;
 }
 
-/**
- * The settings of one profile this client understands, raw (unvalidated) as written in the
- * files. The config file wins over the credentials file for a key both hold.
- */
-export interface ProfileSettings {
-  /** `region` */
-  region?: ProfileValue;
-  /** `max_attempts` */
-  maxAttempts?: ProfileValue;
-  /** `retry_mode` */
-  retryMode?: ProfileValue;
-  /** `endpoint_url` at the top level of the profile: applies to every service. */
-  endpointUrl?: ProfileValue;
-  /**
-   * `endpoint_url` in the `secrets_manager` block of the `[services name]` section the
-   * profile's `services = name` points to.
-   */
-  serviceEndpointUrl?: ProfileValue;
-  /** `use_fips_endpoint` */
-  useFipsEndpoint?: ProfileValue;
-  /** `use_dualstack_endpoint` */
-  useDualstackEndpoint?: ProfileValue;
-  /** `ignore_configured_endpoint_urls` */
-  ignoreConfiguredEndpointUrls?: ProfileValue;
-}
+/** A profile's settings by key (`max_attempts`), as written (unvalidated), each with where it was found. */
+export type ProfileValues = Readonly<Record<string, ProfileValue>>;
 
 export interface LoadedProfile {
   /** The profile name that was selected. */
@@ -66,7 +43,13 @@ export interface LoadedProfile {
   readonly found: boolean;
   readonly configFile: string;
   readonly credentialsFile: string;
-  readonly settings: ProfileSettings;
+  /** The asked-for keys the profile sets; the config file wins over the credentials file. */
+  readonly settings: ProfileValues;
+  /**
+   * The asked-for keys set in the `secrets_manager` block of the `[services name]` section the
+   * profile's `services = name` points to.
+   */
+  readonly serviceSettings: ProfileValues;
   /**
    * Set when the profile names a services section (`services = name`) the config file does not
    * have: the name. The caller decides whether that matters (only when the endpoint is not
@@ -82,6 +65,8 @@ export interface SharedConfigOptions {
   env?: Environment | undefined;
   /** @default a `fs/promises` reader that treats a missing file as absent */
   readFile?: FileReader | undefined;
+  /** The setting keys to read (`region`, `max_attempts`); nothing else, credentials above all, is kept. @default none */
+  keys?: readonly string[] | undefined;
 }
 
 /**
@@ -214,15 +199,19 @@ function configProfile(
   return new Map([...bare, ...prefixed]);
 }
 
-const PROFILE_KEYS = {
-  region: "region",
-  maxAttempts: "max_attempts",
-  retryMode: "retry_mode",
-  endpointUrl: "endpoint_url",
-  useFipsEndpoint: "use_fips_endpoint",
-  useDualstackEndpoint: "use_dualstack_endpoint",
-  ignoreConfiguredEndpointUrls: "ignore_configured_endpoint_urls",
-} as const satisfies Record<Exclude<keyof ProfileSettings, "serviceEndpointUrl">, string>;
+/** The non-empty values `entries` holds for `keys`, each with where it was found. */
+function pick(
+  keys: readonly string[],
+  entries: ReadonlyMap<string, string> | undefined,
+  where: (key: string) => string,
+): ProfileValues {
+  const picked: Record<string, ProfileValue> = {};
+  for (const key of keys) {
+    const value = entries?.get(key);
+    if (value !== undefined && value !== "") picked[key] = { value, source: where(key) };
+  }
+  return picked;
+}
 
 /**
  * Reads both shared files (in parallel, once each) and returns the selected profile's settings.
@@ -243,35 +232,24 @@ export async function loadProfileSettings(
   const fromConfig = configProfile(config, name);
   const fromCredentials = parseIni(credentialsText ?? "").get(name)?.values;
 
-  const settings: ProfileSettings = {};
-  for (const [field, key] of Object.entries(PROFILE_KEYS) as [
-    keyof typeof PROFILE_KEYS,
-    string,
-  ][]) {
-    const inConfig = fromConfig?.get(key);
-    const inCredentials = fromCredentials?.get(key);
-    if (inConfig !== undefined && inConfig !== "") {
-      settings[field] = { value: inConfig, source: `${key} in profile "${name}" (${configFile})` };
-    } else if (inCredentials !== undefined && inCredentials !== "") {
-      settings[field] = {
-        value: inCredentials,
-        source: `${key} in profile "${name}" (${credentialsFile})`,
-      };
-    }
-  }
+  const keys = options.keys ?? [];
+  // The config file's values spread last: they win over the credentials file's.
+  const settings = {
+    ...pick(keys, fromCredentials, (key) => `${key} in profile "${name}" (${credentialsFile})`),
+    ...pick(keys, fromConfig, (key) => `${key} in profile "${name}" (${configFile})`),
+  };
 
   let missingServicesSection: string | undefined;
+  let serviceSettings: ProfileValues = {};
   const servicesName = fromConfig?.get("services");
   if (servicesName !== undefined && servicesName !== "") {
-    const services = config.get(`services ${servicesName}`);
-    if (services === undefined) missingServicesSection = servicesName;
-    const url = services?.nested.get(SERVICE_CONFIG_KEY)?.get("endpoint_url");
-    if (url !== undefined && url !== "") {
-      settings.serviceEndpointUrl = {
-        value: url,
-        source: `endpoint_url under ${SERVICE_CONFIG_KEY} in [services ${servicesName}] (${configFile})`,
-      };
-    }
+    const section = config.get(`services ${servicesName}`);
+    if (section === undefined) missingServicesSection = servicesName;
+    serviceSettings = pick(
+      keys,
+      section?.nested.get(SERVICE_CONFIG_KEY),
+      (key) => `${key} under ${SERVICE_CONFIG_KEY} in [services ${servicesName}] (${configFile})`,
+    );
   }
 
   return {
@@ -280,6 +258,7 @@ export async function loadProfileSettings(
     configFile,
     credentialsFile,
     settings,
+    serviceSettings,
     ...(missingServicesSection === undefined ? {} : { missingServicesSection }),
   };
 }

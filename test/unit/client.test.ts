@@ -5,6 +5,8 @@ import { operations } from "../../src/generated/operations";
 import {
   AbortError,
   ConfigurationError,
+  EndpointError,
+  type HttpEngineFactory,
   SecretsManager,
   TimeoutError,
   ValidationError,
@@ -97,6 +99,50 @@ describe("SecretsManager", { timeout: 30_000 }, () => {
     const failure = await client.getSecretValue({ SecretId: "n" }).catch((e: unknown) => e);
     assert.ok(failure instanceof ConfigurationError);
     assert.match(failure.message, /No region configured/);
+  });
+
+  test("a FIPS pseudo-region: the real region's FIPS endpoint, signed for the real region", async () => {
+    const seen: { origin: string; authorization: string | undefined }[] = [];
+    const http: HttpEngineFactory = (origin) => ({
+      send: async (request) => {
+        seen.push({ origin: origin.href, authorization: request.headers["authorization"] });
+        return { status: 200, headers: {}, body: '{"Name":"n"}' };
+      },
+      close: async () => {},
+    });
+    for (const region of ["fips-us-east-1", "us-east-1-fips"]) {
+      const client = new SecretsManager({ region, credentials, http });
+      cleanups.push(() => client.close());
+      await client.getSecretValue({ SecretId: "n" });
+    }
+    assert.equal(seen.length, 2);
+    for (const { origin, authorization } of seen) {
+      assert.equal(origin, "https://secretsmanager-fips.us-east-1.amazonaws.com/");
+      assert.match(
+        String(authorization),
+        /Credential=AKIDCLIENT\/\d{8}\/us-east-1\/secretsmanager\//,
+      );
+    }
+  });
+
+  test("a malformed region or endpoint is a ConfigurationError; what the endpoint rules refuse, an EndpointError", async () => {
+    const failure = (options: object) =>
+      new SecretsManager({ credentials, ...options })
+        .getSecretValue({ SecretId: "n" })
+        .catch((error: unknown) => error);
+    for (const options of [
+      { region: "x.evil.com" },
+      { region: "fips--fips" },
+      { region: "us-east-1", endpoint: "localhost:4566" },
+    ]) {
+      assert.ok((await failure(options)) instanceof ConfigurationError, JSON.stringify(options));
+    }
+    const refused = await failure({
+      region: "us-east-1",
+      endpoint: "http://127.0.0.1:9",
+      useFipsEndpoint: true,
+    });
+    assert.ok(refused instanceof EndpointError, String(refused));
   });
 
   test("environment settings the AWS SDKs read are honoured", async () => {

@@ -3,12 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import {
-  ConfigurationError,
-  type ResolvedSettings,
-  requireRegion,
-  resolveSettings,
-} from "../../src/core/settings";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ConfigurationError } from "../../src/core/errors";
+import { type ResolvedSettings, requireRegion, resolveSettings } from "../../src/core/settings";
 
 type Env = Record<string, string | undefined>;
 
@@ -61,7 +58,7 @@ describe("resolveSettings: defaults and precedence", () => {
   test("defaults with empty files; region resolves to undefined", async () => {
     const settings = await resolveSettings({}, withFiles(""));
     assert.deepEqual(
-      { ...settings, sources: undefined },
+      { ...settings, missingRegion: undefined },
       {
         region: undefined,
         profile: "default",
@@ -70,7 +67,7 @@ describe("resolveSettings: defaults and precedence", () => {
         useFipsEndpoint: false,
         useDualstackEndpoint: false,
         endpoint: undefined,
-        sources: undefined,
+        missingRegion: undefined,
       },
     );
   });
@@ -83,7 +80,11 @@ describe("resolveSettings: defaults and precedence", () => {
     assert.equal(settings.useFipsEndpoint, true);
     assert.equal(settings.useDualstackEndpoint, true);
     assert.equal(settings.endpoint?.href, "http://profile.example/");
-    assert.match(settings.sources.maxAttempts, /^max_attempts in profile "default" \(/);
+    const badMaxAttempts = withFiles(FULL_PROFILE.replace("max_attempts = 9", "max_attempts = x"));
+    await rejectsWith(
+      resolveSettings({}, badMaxAttempts),
+      `max_attempts in profile "default" (${badMaxAttempts["AWS_CONFIG_FILE"]})`,
+    );
   });
 
   test("the environment wins over the profile", async () => {
@@ -94,7 +95,10 @@ describe("resolveSettings: defaults and precedence", () => {
     assert.equal(settings.useFipsEndpoint, true);
     assert.equal(settings.useDualstackEndpoint, false);
     assert.equal(settings.endpoint?.href, "http://localhost:4566/");
-    assert.equal(settings.sources.region, "environment variable AWS_REGION");
+    await rejectsWith(
+      resolveSettings({}, withFiles(FULL_PROFILE, "", { AWS_REGION: "eu west 1" })),
+      "environment variable AWS_REGION",
+    );
   });
 
   test("options win over the environment", async () => {
@@ -115,7 +119,13 @@ describe("resolveSettings: defaults and precedence", () => {
     assert.equal(settings.useFipsEndpoint, false);
     assert.equal(settings.useDualstackEndpoint, true);
     assert.equal(settings.endpoint?.href, "https://vpce.example/base");
-    assert.equal(settings.sources.endpoint, "the endpoint option");
+    await rejectsWith(
+      resolveSettings(
+        { endpoint: "ftp://vpce.example" },
+        withFiles(FULL_PROFILE, "", EVERYTHING_FROM_ENV),
+      ),
+      "the endpoint option",
+    );
   });
 
   test("region: AWS_REGION, then AWS_DEFAULT_REGION, then profile; empty values are unset", async () => {
@@ -315,6 +325,10 @@ describe("resolveSettings: bad values name their source", () => {
       "not an absolute URL",
     );
     await assert.rejects(
+      resolveSettings({ endpoint: "user:hunter2@not a url" }, withFiles("")),
+      (error: Error) => error instanceof ConfigurationError && !error.message.includes("hunter2"),
+    );
+    await assert.rejects(
       resolveSettings({}, withFiles("", "", { AWS_ENDPOINT_URL: "ftp://user:hunter2@host" })),
       (error: Error) =>
         error instanceof ConfigurationError &&
@@ -324,6 +338,13 @@ describe("resolveSettings: bad values name their source", () => {
     await rejectsWith(
       resolveSettings({}, withFiles("[default]\nservices = gone\n")),
       'names the services section "gone"',
+    );
+    const services = withFiles(
+      "[default]\nservices = s\n[services s]\nsecrets_manager =\n  endpoint_url = ftp://x\n",
+    );
+    await rejectsWith(
+      resolveSettings({}, services),
+      `endpoint_url under secrets_manager in [services s] (${services["AWS_CONFIG_FILE"]})`,
     );
   });
 
@@ -341,6 +362,46 @@ describe("resolveSettings: bad values name their source", () => {
     await rejectsWith(
       resolveSettings({}, withFiles("", "", { AWS_REGION: "eu-west-1/" })),
       "AWS_REGION",
+    );
+  });
+
+  test("region: what is not one DNS label is refused, as the v3 client's config does", async () => {
+    const invalid = [
+      "",
+      "us-east-1/x",
+      "evil.com#",
+      "x.evil.com",
+      "-us-east-1",
+      "us-east-1-",
+      "a".repeat(64),
+    ];
+    for (const region of invalid) {
+      await rejectsWith(resolveSettings({ region }, withFiles("")), "the region option");
+      const v3Region = async () => new SecretsManagerClient({ region }).config.region();
+      await assert.rejects(v3Region, /not a valid hostname component|Region is missing/, region);
+    }
+  });
+
+  test("region: a FIPS pseudo-region is the real region with FIPS on; its real part is checked too", async () => {
+    for (const region of ["fips-us-east-1", "us-east-1-fips", " fips-us-east-1 "]) {
+      const settings = await resolveSettings({ region }, withFiles(""));
+      assert.equal(settings.region, "us-east-1", region);
+      assert.equal(settings.useFipsEndpoint, true, region);
+    }
+    const profile = withFiles(
+      "[default]\nregion = us-gov-west-1-fips\nuse_fips_endpoint = false\n",
+    );
+    const fromProfile = await resolveSettings({}, profile);
+    assert.equal(fromProfile.region, "us-gov-west-1");
+    assert.equal(fromProfile.useFipsEndpoint, true);
+    // Only the affixes are dropped: nothing is left here, which is no region.
+    await rejectsWith(
+      resolveSettings({ region: "fips--fips" }, withFiles("")),
+      "the region option",
+    );
+    await rejectsWith(
+      resolveSettings({}, withFiles("", "", { AWS_REGION: "fips--fips" })),
+      "environment variable AWS_REGION",
     );
   });
 

@@ -120,6 +120,17 @@ describe("profile and paths", () => {
   });
 });
 
+/** The keys the client's settings read from a profile. */
+const keys = [
+  "region",
+  "max_attempts",
+  "retry_mode",
+  "use_fips_endpoint",
+  "use_dualstack_endpoint",
+  "endpoint_url",
+  "ignore_configured_endpoint_urls",
+];
+
 describe("loadProfileSettings", () => {
   test("reads the selected profile's settings from both files, config winning", async () => {
     const env = tempFiles(
@@ -145,7 +156,7 @@ describe("loadProfileSettings", () => {
         "retry_mode = standard",
       ].join("\n"),
     );
-    const loaded = await loadProfileSettings({ profile: "dev", env });
+    const loaded = await loadProfileSettings({ profile: "dev", env, keys });
     assert.equal(loaded.name, "dev");
     assert.equal(loaded.found, true);
     const values = Object.fromEntries(
@@ -153,15 +164,15 @@ describe("loadProfileSettings", () => {
     );
     assert.deepEqual(values, {
       region: "eu-west-1",
-      maxAttempts: "7",
-      retryMode: "adaptive",
-      useFipsEndpoint: "true",
-      useDualstackEndpoint: "false",
-      endpointUrl: "http://global.example",
-      ignoreConfiguredEndpointUrls: "false",
+      max_attempts: "7",
+      retry_mode: "adaptive",
+      use_fips_endpoint: "true",
+      use_dualstack_endpoint: "false",
+      endpoint_url: "http://global.example",
+      ignore_configured_endpoint_urls: "false",
     });
     assert.equal(
-      loaded.settings.maxAttempts?.source,
+      loaded.settings["max_attempts"]?.source,
       `max_attempts in profile "dev" (${env.AWS_CONFIG_FILE})`,
     );
     assert.ok(!JSON.stringify(loaded).includes("SECRET-do-not-print"));
@@ -169,10 +180,10 @@ describe("loadProfileSettings", () => {
 
   test("the credentials file fills keys the config file lacks", async () => {
     const env = tempFiles("[profile dev]\nregion = eu-west-1\n", "[dev]\nmax_attempts = 4\n");
-    const loaded = await loadProfileSettings({ profile: "dev", env });
-    assert.equal(loaded.settings.maxAttempts?.value, "4");
+    const loaded = await loadProfileSettings({ profile: "dev", env, keys });
+    assert.equal(loaded.settings["max_attempts"]?.value, "4");
     assert.equal(
-      loaded.settings.maxAttempts?.source,
+      loaded.settings["max_attempts"]?.source,
       `max_attempts in profile "dev" (${env.AWS_SHARED_CREDENTIALS_FILE})`,
     );
   });
@@ -181,11 +192,11 @@ describe("loadProfileSettings", () => {
     const config =
       "[default]\nregion = us-east-1\nmax_attempts = 2\n[profile default]\nregion = us-east-2\n[profile other]\nregion = ap-south-1\n";
     const env = tempFiles(config);
-    const loaded = await loadProfileSettings({ env });
-    assert.equal(loaded.settings.region?.value, "us-east-2");
-    assert.equal(loaded.settings.maxAttempts?.value, "2");
-    const other = await loadProfileSettings({ env: { ...env, AWS_PROFILE: "other" } });
-    assert.equal(other.settings.region?.value, "ap-south-1");
+    const loaded = await loadProfileSettings({ env, keys });
+    assert.equal(loaded.settings["region"]?.value, "us-east-2");
+    assert.equal(loaded.settings["max_attempts"]?.value, "2");
+    const other = await loadProfileSettings({ env: { ...env, AWS_PROFILE: "other" }, keys });
+    assert.equal(other.settings["region"]?.value, "ap-south-1");
   });
 
   test("services section: the secrets_manager block's endpoint_url", async () => {
@@ -203,16 +214,21 @@ describe("loadProfileSettings", () => {
         "services = nowhere",
       ].join("\n"),
     );
-    const loaded = await loadProfileSettings({ profile: "local", env });
-    assert.equal(loaded.settings.serviceEndpointUrl?.value, "http://localhost:4566");
-    assert.equal(loaded.settings.endpointUrl?.value, "http://global.example");
+    const loaded = await loadProfileSettings({ profile: "local", env, keys });
+    assert.equal(loaded.serviceSettings["endpoint_url"]?.value, "http://localhost:4566");
+    assert.equal(
+      loaded.serviceSettings["endpoint_url"]?.source,
+      `endpoint_url under secrets_manager in [services emulators] (${env.AWS_CONFIG_FILE})`,
+    );
+    assert.equal(loaded.settings["endpoint_url"]?.value, "http://global.example");
     assert.equal(loaded.missingServicesSection, undefined);
-    const broken = await loadProfileSettings({ profile: "broken", env });
+    const broken = await loadProfileSettings({ profile: "broken", env, keys });
     assert.equal(broken.missingServicesSection, "nowhere");
   });
 
   test("missing files read as empty; an absent profile is reported as not found", async () => {
     const loaded = await loadProfileSettings({
+      keys,
       profile: "ghost",
       env: {
         AWS_CONFIG_FILE: "/nonexistent/dir/config",

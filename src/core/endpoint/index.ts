@@ -1,5 +1,4 @@
-import { endpointUrlFor, signingName } from "../../generated/endpoint-rules";
-import { EndpointError } from "../errors";
+import { endpointUrlFor } from "../../generated/endpoint-rules";
 
 /** The settings endpoint resolution reads. */
 export interface EndpointParameters {
@@ -19,64 +18,22 @@ export interface EndpointParameters {
   endpoint?: string | URL | undefined;
 }
 
-/** Where to send requests, and how to sign them. */
-export interface ResolvedEndpoint {
-  /** For example `https://secretsmanager.eu-west-1.amazonaws.com/`; a new object on each call. */
-  url: URL;
-  /** Headers the rule set adds to each request (none for Secrets Manager today). */
-  headers: Record<string, string[]>;
-  /** Further facts the rule set attaches to the endpoint (none for Secrets Manager today). */
-  properties: Record<string, unknown>;
-  /** The SigV4 signing name: `secretsmanager`. */
-  signingName: string;
-  /** The SigV4 signing region: the region; absent when only `endpoint` was given. */
-  signingRegion?: string;
-}
-
-// One DNS label: the region is pasted into a host name, so "a/b" or "x.evil.com" must not pass.
-const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-
 /**
- * Resolves the endpoint with the service's endpoint rule set (compiled to code from
- * codegen/model/ by `npm run codegen`). Pure and synchronous, with no network access; the
- * client calls it once per configuration.
+ * The endpoint URL from the service's endpoint rule set (compiled to code from codegen/model/ by
+ * `npm run codegen`): pure and synchronous, with no network access, a new URL on each call. The
+ * parameters are the validated settings (settings.ts checks the region and the endpoint).
  *
- * @throws {EndpointError} when the rule set rejects the combination (FIPS or dual-stack with a
- * custom endpoint, a partition without FIPS or dual-stack, no region and no endpoint), when the
- * region is not a DNS label, or when the endpoint is not an http(s) URL.
+ * @throws {EndpointError} when the rule set refuses the combination: FIPS or dual-stack with a
+ * custom endpoint, a partition without FIPS or dual-stack, no region and no endpoint.
  */
-export function resolveEndpoint(params: EndpointParameters): ResolvedEndpoint {
-  const { region, endpoint } = params;
-  if (region !== undefined && !HOST_LABEL.test(region)) {
-    throw new EndpointError(
-      `Invalid region "${region}": a region is one DNS label (letters, digits, hyphens)`,
-    );
-  }
-  const url = endpointUrlFor({
-    Region: region,
-    UseFIPS: params.useFips,
-    UseDualStack: params.useDualstack,
-    Endpoint: endpoint instanceof URL ? endpoint.href : endpoint,
-  });
-  return {
-    url: parseEndpointUrl(url),
-    headers: {},
-    properties: {},
-    signingName,
-    ...(region === undefined ? {} : { signingRegion: region }),
-  };
-}
-
-// The URL is left out of the messages: a custom endpoint may carry user:password.
-function parseEndpointUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch (error) {
-    throw new EndpointError("The endpoint is not a valid absolute URL", { cause: error });
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new EndpointError(`The endpoint must be an http or https URL, not ${url.protocol}`);
-  }
-  return url;
+export function resolveEndpoint(params: EndpointParameters): URL {
+  const { endpoint } = params;
+  return new URL(
+    endpointUrlFor({
+      Region: params.region,
+      UseFIPS: params.useFips,
+      UseDualStack: params.useDualstack,
+      Endpoint: endpoint instanceof URL ? endpoint.href : endpoint,
+    }),
+  );
 }
