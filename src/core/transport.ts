@@ -28,7 +28,7 @@ import {
 import { describeBody, errorFromResponse, type ModeledErrorClasses } from "./service-error";
 import { type HashConstructor, RequestSigner } from "./sign";
 import { VERSION } from "./version";
-import { parseOutput, serializeInput } from "./wire";
+import { decodeBody, encodeBody } from "./wire";
 
 /** Settings that need the environment or the network to resolve; resolved at the first call. */
 export interface ResolvedConfig {
@@ -123,7 +123,7 @@ export class Transport {
     // Settings and credentials may take a while the first time (a profile, SSO, IMDS): the
     // caller's signal applies to that wait too.
     const ready = await abortable(this.#prepare(), signal);
-    const body = serializeInput(withIdempotencyToken(spec, input), spec.input);
+    const body = encodeBody(withIdempotencyToken(spec, input), spec.input);
     const requestTimeout =
       options.requestTimeout ?? this.#options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
 
@@ -314,7 +314,7 @@ export class Transport {
 
   #readOutput(spec: OperationSpec, response: HttpResponse): Record<string, unknown> | undefined {
     try {
-      return parseOutput(response.body, spec.output) as Record<string, unknown>;
+      return decodeBody(response.body, spec.output) as Record<string, unknown>;
     } catch {
       return undefined;
     }

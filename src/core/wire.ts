@@ -1,6 +1,7 @@
 /**
- * The JSON 1.1 wire format: request bodies out, response bodies in. Timestamps travel as epoch
- * seconds and blobs as base64; the generated operation table says where they are.
+ * The JSON 1.1 wire format, both ways: a shape to its JSON body and a body to its shape.
+ * Timestamps travel as epoch seconds and blobs as base64; the generated operation table says
+ * where they are. The client encodes inputs and decodes outputs; the emulator the reverse.
  */
 import type { WireConversion } from "./operation";
 
@@ -8,8 +9,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const encoder = new TextEncoder();
 
-/** Turns an input into its JSON body. `undefined` members are left out. */
-export function serializeInput(input: object, conversion: WireConversion | undefined): string {
+/** Turns a shape into its JSON body. `undefined` members are left out. */
+export function encodeBody(input: object, conversion: WireConversion | undefined): string {
   return JSON.stringify(conversion === undefined ? input : toWire(input, conversion));
 }
 
@@ -35,12 +36,12 @@ function toWire(value: unknown, conversion: WireConversion): unknown {
 }
 
 /**
- * Parses a successful response body into the output shape. An empty body is an empty output;
+ * Parses a body into its shape. An empty body is an empty shape;
  * a `null` anywhere is treated as absent (moto and some proxies send them). Conversion happens
  * in place on the freshly parsed object: a listing page holds hundreds of entries, and copying
  * them costs more than parsing them.
  */
-export function parseOutput(body: string, conversion: WireConversion | undefined): object {
+export function decodeBody(body: string, conversion: WireConversion | undefined): object {
   if (isBlank(body)) return {};
   const parsed = JSON.parse(body) as Json;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {

@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseOutput, serializeInput } from "../core/wire";
+import { decodeBody, encodeBody } from "../core/wire";
 import { type OperationName, operations } from "../generated/operations";
 import { errorBody, fail, ProtocolCode, ServiceError } from "./errors";
 import type { SignedRequest } from "./signature";
@@ -126,18 +126,14 @@ async function handle(
         "X-Amz-Target names no operation of this service.",
       );
     }
-    // The client's wire helpers, used the other way round: `parseOutput` is the generic
-    // JSON-to-shape reader (base64 to bytes, nulls dropped) and `serializeInput` the generic
-    // shape-to-JSON writer (dates to epoch seconds, bytes to base64); the operation table says
-    // where the conversions apply.
     let input: object;
     try {
-      input = parseOutput(body.toString("utf8"), spec.input);
+      input = decodeBody(body.toString("utf8"), spec.input);
     } catch {
       throw fail.serialization("The request body is not a JSON object of the operation's input.");
     }
     const output = await hooks.invoke(spec.name as OperationName, input);
-    send(response, requestId, 200, serializeInput(output, spec.output), false);
+    send(response, requestId, 200, encodeBody(output, spec.output), false);
   } catch (error) {
     sendError(response, requestId, asServiceError(error), false);
   }

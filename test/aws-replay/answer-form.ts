@@ -11,7 +11,7 @@
  *   `message` or `Message`, and for an error the model declares it also copies the body's
  *   `Message` member to the top level, which is how the recordings show that AWS wrote `Message`.
  */
-import { parseOutput } from "../../src/core/wire";
+import { decodeBody } from "../../src/core/wire";
 import { modeledErrors } from "../../src/generated/errors";
 import { type OperationName, operations } from "../../src/generated/operations";
 
@@ -30,7 +30,7 @@ export function isSuccess(answer: Answer): boolean {
 export function botoForm(answer: Answer): Record<string, unknown> {
   const metadata = { HTTPHeaders: {}, HTTPStatusCode: answer.status };
   if (isSuccess(answer)) {
-    const output = parseOutput(answer.text, operations[answer.operation].output);
+    const output = decodeBody(answer.text, operations[answer.operation].output);
     return { ...(normalise(output) as object), ResponseMetadata: metadata };
   }
   const { code, message, body } = errorOf(answer);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { request } from "undici";
-import { serializeInput } from "../../src/core/wire";
+import { encodeBody } from "../../src/core/wire";
 import { type OperationName, operations } from "../../src/generated/operations";
 import { signJsonRequest } from "../helpers/sigv4";
 import { type Answer, botoErrorText, botoForm } from "./answer-form";
@@ -84,7 +84,7 @@ export class Replay {
     if (token !== undefined && body[token] === undefined && !options.withoutToken) {
       body[token] = randomUUID();
     }
-    const text = serializeInput(body, spec.input);
+    const text = encodeBody(body, spec.input);
     const headers = await signJsonRequest({
       endpoint: this.target.endpoint,
       target: spec.target,
