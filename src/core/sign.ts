@@ -145,7 +145,7 @@ export class RequestSigner extends SignatureV4Base {
   /**
    * The default hash: node:crypto's one-shot `hash` and a synchronous HMAC, since the
    * `Hash` interface's object per hash and awaited digest cost more than the hashing itself
-   * on a small request (15 against 7 µs per signature here). `hash` is in every Node this
+   * on a small request (docs/performance.md has the figures). `hash` is in every Node this
    * package supports (20.12 and later; "release candidate" in node's stability index).
    */
   #signatureByNodeCrypto(
