@@ -576,7 +576,7 @@ function render({ cached, cold, warm, sizes, goals, server, meta }) {
     ),
   );
   lines.push("");
-  lines.push(`## Must show (issue 6)`);
+  lines.push(`## Must show (issue 16)`);
   lines.push("");
   for (const goal of goals) {
     const margin = goal.value - goal.limit;
