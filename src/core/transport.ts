@@ -3,7 +3,7 @@
  * what is worth retrying. The operation-specific parts come from the generated table.
  */
 import { randomUUID } from "node:crypto";
-import type { Credentials } from "./credentials";
+import type { ClientCredentials } from "./credentials";
 import {
   AbortError,
   ConfigurationError,
@@ -30,17 +30,12 @@ import { type HashConstructor, RequestSigner } from "./sign";
 import { VERSION } from "./version";
 import { decodeBody, encodeBody } from "./wire";
 
-/** Settings that need the environment or the network to resolve; resolved at the first call. */
+/** Settings that need the environment to resolve; resolved at the first call. */
 export interface ResolvedConfig {
   readonly region: string;
   readonly endpoint: URL;
   readonly maxAttempts: number;
   readonly retryMode: "standard" | "adaptive";
-  readonly credentials: () => Promise<Credentials>;
-  /** Drops cached credentials so the next signature fetches fresh ones (after an expired token). */
-  readonly invalidateCredentials?: (() => void) | undefined;
-  /** True when credentials are cached and fresh, so signing cannot wait on a fetch. */
-  readonly credentialsFresh?: (() => boolean) | undefined;
 }
 
 /** Per-call options every operation method accepts. */
@@ -55,8 +50,10 @@ export const DEFAULT_CONNECTION_TIMEOUT = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT = 30_000;
 
 export interface TransportOptions {
-  /** Resolves region, endpoint, retry settings and credentials; called once, at the first call. */
+  /** Resolves region, endpoint and retry settings; called once, at the first call. */
   readonly resolveConfig: () => Promise<ResolvedConfig>;
+  /** What requests are signed with; fetched again after the service says they expired. */
+  readonly credentials: ClientCredentials;
   readonly modeledErrors: ModeledErrorClasses;
   /** Makes the engine for the endpoint's origin, once settings are resolved. */
   readonly engine: HttpEngineFactory;
@@ -84,19 +81,20 @@ interface Ready {
 
 export class Transport {
   readonly #options: TransportOptions;
+  readonly #credentials: ClientCredentials;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #quota = new RetryQuota();
   #ready: Promise<Ready> | undefined;
   #engine: HttpEngine | undefined;
-  #region: string | undefined;
   /** Milliseconds to add to the local clock when signing; set when the server shows a skew. */
   #clockOffset = 0;
   #closed = false;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#credentials = options.credentials;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
     this.#random = options.random ?? Math.random;
@@ -184,9 +182,8 @@ export class Transport {
       if (retries + 1 >= ready.config.maxAttempts) throw failure;
       if (kind === "expired-credentials") {
         // Temporary credentials expired before our cache expected: fetch new ones once.
-        const invalidate = ready.config.invalidateCredentials;
-        if (invalidate === undefined || credentialsRefreshed) throw failure;
-        invalidate();
+        if (this.#credentials.invalidate === undefined || credentialsRefreshed) throw failure;
+        this.#credentials.invalidate();
         credentialsRefreshed = true;
         retries += 1;
         continue;
@@ -221,11 +218,6 @@ export class Transport {
     }
   }
 
-  /** The region requests are signed for, once the first call has resolved the settings. */
-  get region(): string | undefined {
-    return this.#region;
-  }
-
   /** Closes the connection pool; calls after this fail. Safe to call twice. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -255,10 +247,9 @@ export class Transport {
     // close() may have run while settings were resolving: do not leave a pool behind.
     if (this.#closed) void engine.close();
     else this.#engine = engine;
-    this.#region = config.region;
     const signer = new RequestSigner({
       region: config.region,
-      credentials: config.credentials,
+      credentials: () => this.#credentials.get(),
       sha256: this.#options.sha256,
     });
     const limiter =
@@ -290,7 +281,7 @@ export class Transport {
     const options = { timeout: timeoutMs, signal: callerSignal };
     const path = endpoint.pathname;
     // The engine owns the exchange's deadline (see http/deadline.ts): no signal to create here.
-    if (ready.config.credentialsFresh?.() === true) {
+    if (this.#credentials.isFresh()) {
       return ready.engine.send({ method: "POST", path, headers: await signing, body }, options);
     }
     // Signing must fetch credentials first, and a fetch can hang: the attempt's one timeout
