@@ -283,7 +283,10 @@ export type RetryDecision =
 
 const THROW: RetryDecision = { action: "throw" };
 
-/** Decides what follows a failed attempt. Pure: the same inputs give the same decision. */
+/**
+ * Decides what follows a failed attempt. Pure: it reads no clock and changes nothing, the
+ * call given included; with the same inputs and jitter it gives the same decision.
+ */
 export function decideRetry(
   attempt: FailedAttempt,
   call: CallRetries,
@@ -295,8 +298,8 @@ export function decideRetry(
     // service, so retry at once on a fresh connection, outside the retry budget.
     return { action: "retry-now", call: { ...call, staleRetryUsed: true } };
   }
-  if (call.retries + 1 >= context.maxAttempts) return THROW;
   const retries = call.retries + 1;
+  if (retries >= context.maxAttempts) return THROW;
   if (kind === "expired-credentials") {
     // Temporary credentials expired before our cache expected: fetch new ones once.
     if (!context.canRefreshCredentials || call.credentialsRefreshed) return THROW;
