@@ -5,7 +5,7 @@
  */
 import { inspect } from "node:util";
 import { resolveClientConfig } from "./core/client-config";
-import { type CredentialsOptions, resolveCredentialsProvider } from "./core/credentials";
+import { type CredentialsOptions, clientCredentials } from "./core/credentials";
 import { AbortError, ConfigurationError, type MetadataBearer } from "./core/errors";
 import { createAutoEngine } from "./core/http/auto";
 import { createNodeEngine } from "./core/http/node";
@@ -79,6 +79,8 @@ export class SecretsManager extends SecretsManagerOperations {
   readonly #transport: Transport;
   /** The region option as given: until the first call the environment has not been read. */
   readonly #regionOption: string | undefined;
+  /** The region requests are signed for, set when the first call resolves the settings. */
+  #region: string | undefined;
 
   constructor(options: SecretsManagerOptions = {}) {
     super();
@@ -96,12 +98,14 @@ export class SecretsManager extends SecretsManagerOperations {
     ) {
       throw new ConfigurationError("maxResponseBytes must be a positive integer (bytes)");
     }
-    // Credentials are fetched only once the first call has resolved the region.
-    const credentials = resolveCredentialsProvider(options, {
-      region: () => this.#transport.region,
-    });
     this.#transport = new Transport({
-      resolveConfig: () => resolveClientConfig(options, credentials),
+      resolveConfig: async () => {
+        const config = await resolveClientConfig(options);
+        this.#region = config.region;
+        return config;
+      },
+      // Fetched only when a call signs, after the settings and so the region are resolved.
+      credentials: clientCredentials(options, { region: () => this.#region }),
       modeledErrors,
       engine: chooseEngine(options.http),
       maxSockets: options.maxSockets,
@@ -184,7 +188,7 @@ export class SecretsManager extends SecretsManagerOperations {
 
   /** Shows no option that could hold a credential. */
   [inspect.custom](): string {
-    const region = this.#transport.region ?? this.#regionOption;
+    const region = this.#region ?? this.#regionOption;
     return `SecretsManager { region: ${region === undefined ? "(resolved at the first call)" : inspect(region)} }`;
   }
 }

@@ -1,16 +1,13 @@
 /**
- * Puts together what the transport resolves at the first call: settings (options, environment,
- * shared config), the endpoint from the model's rules, and the credentials provider.
+ * Puts together the settings the transport resolves at the first call: options, environment
+ * and shared config, and the endpoint from the model's rules. Credentials are not among them:
+ * the client hands those to the transport itself.
  */
-import type { ResolvedCredentialsProvider } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import { requireRegion, resolveSettings, type SettingsOptions } from "./settings";
 import type { ResolvedConfig } from "./transport";
 
-export async function resolveClientConfig(
-  options: SettingsOptions,
-  credentials: ResolvedCredentialsProvider,
-): Promise<ResolvedConfig> {
+export async function resolveClientConfig(options: SettingsOptions): Promise<ResolvedConfig> {
   const settings = await resolveSettings(options);
   const region = requireRegion(settings);
   const endpoint = resolveEndpoint({
@@ -19,13 +16,5 @@ export async function resolveClientConfig(
     useDualstack: settings.useDualstackEndpoint,
     endpoint: settings.endpoint,
   });
-  return {
-    region,
-    endpoint,
-    maxAttempts: settings.maxAttempts,
-    retryMode: settings.retryMode,
-    credentials,
-    invalidateCredentials: credentials.invalidate,
-    credentialsFresh: credentials.isFresh,
-  };
+  return { region, endpoint, maxAttempts: settings.maxAttempts, retryMode: settings.retryMode };
 }

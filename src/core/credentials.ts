@@ -271,7 +271,7 @@ export interface CredentialCacheOptions {
  * call. A failed resolution is handed to every waiting caller and not cached; the next `get()`
  * that must wait tries again.
  */
-export class CredentialCache {
+export class CredentialCache implements ClientCredentials {
   readonly #provider: CredentialsProvider;
   readonly #clock: () => number;
   readonly #window: number;
@@ -387,19 +387,31 @@ export interface CredentialsDependencies extends CredentialCacheOptions {
 }
 
 /**
- * Turns the client's `credentials` / `profile` options into the provider the signer calls.
+ * The credentials a client signs with, handed to its transport. `get()` answers from the cache
+ * while it can; `isFresh()` says whether it would answer at once (no fetch that could hang);
+ * `invalidate()` drops the cached credentials after the service rejected them as expired, and
+ * is absent for fixed credentials, which cannot be fetched again.
+ */
+export interface ClientCredentials {
+  get(): Promise<Credentials>;
+  isFresh(): boolean;
+  readonly invalidate?: (() => void) | undefined;
+}
+
+/**
+ * Turns the client's `credentials` / `profile` options into the credentials it signs with.
  * Validates fixed credentials at once (a {@link CredentialsError} on a missing field); wraps a
  * caller's provider so that its failures arrive as a {@link CredentialsError} with a sanitized
  * message; caches every provider.
  */
-export function resolveCredentialsProvider(
+export function clientCredentials(
   options: CredentialsOptions = {},
   dependencies: CredentialsDependencies = {},
-): ResolvedCredentialsProvider {
+): ClientCredentials {
   const given = options.credentials;
   if (given !== undefined && typeof given !== "function") {
     const fixed = toCredentials(given, "the credentials option");
-    return Object.assign(() => Promise.resolve(fixed), { isFresh: () => true });
+    return { get: () => Promise.resolve(fixed), isFresh: () => true };
   }
   const provider: CredentialsProvider =
     given === undefined
@@ -424,19 +436,5 @@ export function resolveCredentialsProvider(
           }
           return toCredentials(result, "the credentials option");
         };
-  const cache = new CredentialCache(provider, dependencies);
-  return Object.assign(() => cache.get(), {
-    invalidate: () => cache.invalidate(),
-    isFresh: () => cache.isFresh(),
-  });
+  return new CredentialCache(provider, dependencies);
 }
-
-/**
- * What {@link resolveCredentialsProvider} returns: the provider the signer calls and, unless
- * the credentials are fixed, a way to drop the cached ones after the service rejected them.
- */
-export type ResolvedCredentialsProvider = CredentialsProvider & {
-  readonly invalidate?: (() => void) | undefined;
-  /** True when the provider would answer at once from its cache (no fetch that could hang). */
-  readonly isFresh?: (() => boolean) | undefined;
-};

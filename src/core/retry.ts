@@ -1,9 +1,16 @@
 /**
  * The retry policy of the AWS SDKs' "standard" mode, as pure functions and one small quota
  * class: no timers and no sockets here, so every case can be enumerated in unit tests with a
- * seeded random source. The loop that sleeps lives in the transport.
+ * seeded random source. {@link decideRetry} says what to do after a failed attempt; the loop
+ * in the transport only carries that out (sleeps, drops credentials, corrects the clock).
  */
-import { NetworkError, SecretsManagerServiceException, TimeoutError } from "./errors";
+import {
+  NetworkError,
+  type RetryableTrait,
+  SecretsManagerServiceException,
+  TimeoutError,
+} from "./errors";
+import type { HttpResponse } from "./http/types";
 
 /** What kind of failure an attempt ended with; decides whether and how soon to retry. */
 export type FailureKind =
@@ -113,6 +120,12 @@ export function classifyFailure(error: unknown): FailureKind {
   return "fatal";
 }
 
+/** The `$retryable` an error of this kind carries: set on the kinds retried with backoff. */
+export function retryableTrait(kind: FailureKind): RetryableTrait | undefined {
+  if (kind !== "throttling" && kind !== "transient" && kind !== "timeout") return undefined;
+  return { throttling: kind === "throttling" };
+}
+
 /** Standard mode's backoff limits, in milliseconds. */
 export const BACKOFF = { base: 100, throttlingBase: 500, cap: 20_000 } as const;
 
@@ -152,6 +165,11 @@ export function retryAfterDelay(header: string | undefined, now: number): number
 /** Standard mode's quota numbers. */
 export const QUOTA = { capacity: 500, retryCost: 5, timeoutCost: 10, successRefund: 1 } as const;
 
+/** What one backoff retry after a failure of this kind takes from the {@link RetryQuota}. */
+export function retryCost(kind: FailureKind): number {
+  return kind === "timeout" ? QUOTA.timeoutCost : QUOTA.retryCost;
+}
+
 /**
  * A client-wide budget for retries, so that a dead or overloaded endpoint is not hammered by
  * every caller at once: each retry spends tokens, each success gives some back. When the
@@ -164,12 +182,9 @@ export class RetryQuota {
     return this.#available;
   }
 
-  /** Takes the cost of one retry; `undefined` when the budget cannot pay for it. */
-  acquire(kind: FailureKind): number | undefined {
-    const cost = kind === "timeout" ? QUOTA.timeoutCost : QUOTA.retryCost;
-    if (cost > this.#available) return undefined;
+  /** Takes the cost of a retry that {@link decideRetry} found the budget could pay. */
+  spend(cost: number): void {
     this.#available -= cost;
-    return cost;
   }
 
   /** A call succeeded: give back what its retries cost, or a small refund if it had none. */
@@ -198,4 +213,126 @@ export function clockSkewCorrection(
   const server = Date.parse(serverDate);
   if (Number.isNaN(server)) return undefined;
   return Math.abs(server - signedAt) > CLOCK_SKEW_THRESHOLD_MS ? server - localNow : undefined;
+}
+
+/** What one call has used of its retries so far; each decision to retry gives the next one. */
+export interface CallRetries {
+  /** Retries that count against `maxAttempts`: all but the stale-connection one. */
+  readonly retries: number;
+  /** Milliseconds waited between attempts, for `$metadata.totalRetryDelay`. */
+  readonly totalRetryDelay: number;
+  /** Quota tokens this call's retries took: given back when it succeeds. */
+  readonly quotaSpent: number;
+  /** The free retry after a stale keep-alive connection is taken (it is offered once). */
+  readonly staleRetryUsed: boolean;
+  /** The credentials were fetched again after an expired token (done once). */
+  readonly credentialsRefreshed: boolean;
+}
+
+/** A call before its first attempt. */
+export const NO_RETRIES: CallRetries = {
+  retries: 0,
+  totalRetryDelay: 0,
+  quotaSpent: 0,
+  staleRetryUsed: false,
+  credentialsRefreshed: false,
+};
+
+/** What the decision needs to know of the attempt that failed. */
+export interface FailedAttempt {
+  readonly kind: FailureKind;
+  /**
+   * The response, when there was one: its status and its `Retry-After` and `Date` (the
+   * server's clock) headers count.
+   */
+  readonly response?: Pick<HttpResponse, "status" | "headers"> | undefined;
+  /** The time the attempt was signed with, in ms (the local clock plus any correction). */
+  readonly signedAt: number;
+}
+
+/** What the decision needs to know of the client, at the moment of deciding. */
+export interface RetryContext {
+  readonly maxAttempts: number;
+  /** Tokens left in the client's {@link RetryQuota}. */
+  readonly quotaAvailable: number;
+  /** False for fixed credentials: there is nothing to fetch again. */
+  readonly canRefreshCredentials: boolean;
+  /** The local clock, uncorrected, in ms. */
+  readonly now: number;
+  /** Jitter source, in [0, 1). */
+  readonly random: () => number;
+}
+
+/** What to do after a failed attempt; every choice but `throw` carries the call's next state. */
+export type RetryDecision =
+  /** Give the caller the failure. */
+  | { readonly action: "throw" }
+  /** Retry at once: the stale-connection retry, outside `maxAttempts` and the quota. */
+  | { readonly action: "retry-now"; readonly call: CallRetries }
+  /** Drop the cached credentials, then retry at once. */
+  | { readonly action: "refresh-credentials"; readonly call: CallRetries }
+  /** Sign from now on with the local clock plus `offset` ms, then retry at once. */
+  | { readonly action: "correct-clock"; readonly offset: number; readonly call: CallRetries }
+  /** Take `cost` from the quota, wait `delay` ms, then retry. */
+  | {
+      readonly action: "back-off";
+      readonly delay: number;
+      readonly cost: number;
+      readonly call: CallRetries;
+    };
+
+const THROW: RetryDecision = { action: "throw" };
+
+/**
+ * Decides what follows a failed attempt. Pure: it reads no clock and changes nothing, the
+ * call given included; with the same inputs and jitter it gives the same decision.
+ */
+export function decideRetry(
+  attempt: FailedAttempt,
+  call: CallRetries,
+  context: RetryContext,
+): RetryDecision {
+  const { kind, response } = attempt;
+  if (kind === "stale-connection" && !call.staleRetryUsed) {
+    // The server closed a pooled keep-alive socket before we used it: not a failure of the
+    // service, so retry at once on a fresh connection, outside the retry budget.
+    return { action: "retry-now", call: { ...call, staleRetryUsed: true } };
+  }
+  const retries = call.retries + 1;
+  if (retries >= context.maxAttempts) return THROW;
+  if (kind === "expired-credentials") {
+    // Temporary credentials expired before our cache expected: fetch new ones once.
+    if (!context.canRefreshCredentials || call.credentialsRefreshed) return THROW;
+    return {
+      action: "refresh-credentials",
+      call: { ...call, retries, credentialsRefreshed: true },
+    };
+  }
+  if (kind === "auth") {
+    const offset = clockSkewCorrection(response?.headers["date"], attempt.signedAt, context.now);
+    if (offset === undefined) return THROW;
+    return { action: "correct-clock", offset, call: { ...call, retries } };
+  }
+  // A second stale connection in one call is an ordinary connection failure.
+  const retryKind: FailureKind = kind === "stale-connection" ? "transient" : kind;
+  if (retryKind === "fatal") return THROW;
+  const cost = retryCost(retryKind);
+  if (cost > context.quotaAvailable) return THROW;
+  let delay = backoffDelay(retryKind, retries, context.random);
+  if (retryKind === "throttling" || response?.status === 503) {
+    // The server said how long to wait: never sooner than that (capped at RETRY_AFTER_CAP_MS).
+    const asked = retryAfterDelay(response?.headers["retry-after"], context.now);
+    if (asked !== undefined && asked > delay) delay = asked;
+  }
+  return {
+    action: "back-off",
+    delay,
+    cost,
+    call: {
+      ...call,
+      retries,
+      quotaSpent: call.quotaSpent + cost,
+      totalRetryDelay: call.totalRetryDelay + delay,
+    },
+  };
 }

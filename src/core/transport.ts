@@ -3,44 +3,32 @@
  * what is worth retrying. The operation-specific parts come from the generated table.
  */
 import { randomUUID } from "node:crypto";
-import type { Credentials } from "./credentials";
+import { abortable, abortableSleep, withinDeadline } from "./abortable";
+import type { ClientCredentials } from "./credentials";
 import {
   AbortError,
   ConfigurationError,
-  type ResponseMetadata,
   SecretsManagerServiceException,
   TimeoutError,
 } from "./errors";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./http/body";
-import { startDeadline } from "./http/deadline";
-import type { HttpEngine, HttpEngineFactory, HttpResponse, SendOptions } from "./http/types";
+import type { HttpEngine, HttpEngineFactory, HttpResponse } from "./http/types";
 import type { Logger, RequestHook } from "./logger";
 import type { OperationSpec } from "./operation";
 import { AdaptiveRateLimiter } from "./rate-limiter";
-import {
-  backoffDelay,
-  classifyFailure,
-  clockSkewCorrection,
-  type FailureKind,
-  RetryQuota,
-  retryAfterDelay,
-} from "./retry";
-import { describeBody, errorFromResponse, type ModeledErrorClasses } from "./service-error";
+import { metadataOf, type Output, readOutput, unreadableResponse } from "./response";
+import { classifyFailure, decideRetry, NO_RETRIES, RetryQuota, retryableTrait } from "./retry";
+import { errorFromResponse, type ModeledErrorClasses } from "./service-error";
 import { type HashConstructor, RequestSigner } from "./sign";
 import { VERSION } from "./version";
-import { decodeBody, encodeBody } from "./wire";
+import { encodeBody } from "./wire";
 
-/** Settings that need the environment or the network to resolve; resolved at the first call. */
+/** Settings that need the environment to resolve; resolved at the first call. */
 export interface ResolvedConfig {
   readonly region: string;
   readonly endpoint: URL;
   readonly maxAttempts: number;
   readonly retryMode: "standard" | "adaptive";
-  readonly credentials: () => Promise<Credentials>;
-  /** Drops cached credentials so the next signature fetches fresh ones (after an expired token). */
-  readonly invalidateCredentials?: (() => void) | undefined;
-  /** True when credentials are cached and fresh, so signing cannot wait on a fetch. */
-  readonly credentialsFresh?: (() => boolean) | undefined;
 }
 
 /** Per-call options every operation method accepts. */
@@ -55,8 +43,10 @@ export const DEFAULT_CONNECTION_TIMEOUT = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT = 30_000;
 
 export interface TransportOptions {
-  /** Resolves region, endpoint, retry settings and credentials; called once, at the first call. */
+  /** Resolves region, endpoint and retry settings; called once, at the first call. */
   readonly resolveConfig: () => Promise<ResolvedConfig>;
+  /** What requests are signed with; fetched again after the service says they expired. */
+  readonly credentials: ClientCredentials;
   readonly modeledErrors: ModeledErrorClasses;
   /** Makes the engine for the endpoint's origin, once settings are resolved. */
   readonly engine: HttpEngineFactory;
@@ -84,19 +74,20 @@ interface Ready {
 
 export class Transport {
   readonly #options: TransportOptions;
+  readonly #credentials: ClientCredentials;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #quota = new RetryQuota();
   #ready: Promise<Ready> | undefined;
   #engine: HttpEngine | undefined;
-  #region: string | undefined;
   /** Milliseconds to add to the local clock when signing; set when the server shows a skew. */
   #clockOffset = 0;
   #closed = false;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#credentials = options.credentials;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
     this.#random = options.random ?? Math.random;
@@ -112,11 +103,7 @@ export class Transport {
     return this.#clockOffset;
   }
 
-  async send(
-    spec: OperationSpec,
-    input: object,
-    options: CallOptions = {},
-  ): Promise<Record<string, unknown> & { $metadata: ResponseMetadata }> {
+  async send(spec: OperationSpec, input: object, options: CallOptions = {}): Promise<Output> {
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(signal.reason);
     if (this.#closed) throw new ConfigurationError("This client is closed; create a new one");
@@ -127,103 +114,65 @@ export class Transport {
     const requestTimeout =
       options.requestTimeout ?? this.#options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
 
-    let attempts = 0;
-    let retries = 0;
-    let totalRetryDelay = 0;
-    let quotaSpent = 0;
-    let staleRetryUsed = false;
-    let credentialsRefreshed = false;
-    for (;;) {
-      attempts += 1;
+    let call = NO_RETRIES;
+    for (let attempt = 1; ; attempt++) {
       const waitMs = ready.limiter?.acquire() ?? 0;
       if (waitMs > 0) await this.#pause(waitMs, signal);
       const signedAt = this.#now() + this.#clockOffset;
       const started = performance.now();
       let response: HttpResponse | undefined;
+      let output: Output | undefined;
       let failure: unknown;
-      let output: Record<string, unknown> | undefined;
       try {
         response = await this.#attempt(ready, spec, body, signedAt, requestTimeout, signal);
-        if (response.status >= 200 && response.status < 300) {
-          output = this.#readOutput(spec, response);
-          if (output === undefined) failure = unreadableResponse(response);
+        const metadata = metadataOf(response, attempt, call.totalRetryDelay);
+        if (response.status < 200 || response.status >= 300) {
+          failure = errorFromResponse(response, metadata, this.#options.modeledErrors);
         } else {
-          failure = errorFromResponse(response, metadataOf(response), this.#options.modeledErrors);
+          output = readOutput(spec, response, metadata);
+          if (output === undefined) failure = unreadableResponse(response, metadata);
         }
       } catch (error) {
         if (error instanceof AbortError) throw error;
         failure = error;
       }
-      this.#report(spec, attempts, started, response, failure);
-      const metadata = metadataOf(response);
-      metadata.attempts = attempts;
-      metadata.totalRetryDelay = totalRetryDelay;
-
+      this.#report(spec, attempt, started, response, failure);
       if (output !== undefined) {
-        this.#quota.recordSuccess(quotaSpent);
+        this.#quota.recordSuccess(call.quotaSpent);
         ready.limiter?.record(false);
-        // The output is a fresh object parsed for this call: add to it rather than copy it.
-        output["$metadata"] = metadata;
-        return output as Record<string, unknown> & { $metadata: ResponseMetadata };
-      }
-      if (failure instanceof SecretsManagerServiceException) {
-        Object.assign(failure.$metadata, metadata);
+        return output;
       }
 
       const kind = classifyFailure(failure);
-      if (failure instanceof SecretsManagerServiceException && isRetryableKind(kind)) {
-        Object.assign(failure, { $retryable: { throttling: kind === "throttling" } });
+      const retryable = retryableTrait(kind);
+      if (failure instanceof SecretsManagerServiceException && retryable !== undefined) {
+        Object.assign(failure, { $retryable: retryable });
       }
       ready.limiter?.record(kind === "throttling");
-      if (kind === "stale-connection" && !staleRetryUsed) {
-        // The server closed a pooled keep-alive socket before we used it: not a failure of
-        // the service, so retry at once on a fresh connection, outside the retry budget.
-        staleRetryUsed = true;
-        continue;
-      }
-      if (retries + 1 >= ready.config.maxAttempts) throw failure;
-      if (kind === "expired-credentials") {
-        // Temporary credentials expired before our cache expected: fetch new ones once.
-        const invalidate = ready.config.invalidateCredentials;
-        if (invalidate === undefined || credentialsRefreshed) throw failure;
-        invalidate();
-        credentialsRefreshed = true;
-        retries += 1;
-        continue;
-      }
-      if (kind === "auth") {
-        const correction = clockSkewCorrection(response?.headers["date"], signedAt, this.#now());
-        if (correction === undefined) throw failure;
-        this.#clockOffset = correction;
+      const decision = decideRetry({ kind, response, signedAt }, call, {
+        maxAttempts: ready.config.maxAttempts,
+        quotaAvailable: this.#quota.available,
+        canRefreshCredentials: this.#credentials.invalidate !== undefined,
+        now: this.#now(),
+        random: this.#random,
+      });
+      if (decision.action === "throw") throw failure;
+      call = decision.call;
+      if (decision.action === "refresh-credentials") {
+        this.#credentials.invalidate?.();
+      } else if (decision.action === "correct-clock") {
+        this.#clockOffset = decision.offset;
         this.#options.logger?.warn?.(
-          `${spec.name}: clock skew of ${Math.round(correction / 1000)} s detected; signing with the corrected time`,
+          `${spec.name}: clock skew of ${Math.round(decision.offset / 1000)} s detected; signing with the corrected time`,
         );
-        retries += 1;
-        continue;
+      } else if (decision.action === "back-off") {
+        this.#quota.spend(decision.cost);
+        this.#options.logger?.debug?.(
+          `${spec.name}: attempt ${attempt} failed (${describe(failure)}); retrying in ${decision.delay} ms`,
+        );
+        await this.#pause(decision.delay, signal);
       }
-      const retryKind: FailureKind = kind === "stale-connection" ? "transient" : kind;
-      if (retryKind === "fatal") throw failure;
-      const cost = this.#quota.acquire(retryKind);
-      if (cost === undefined) throw failure;
-      quotaSpent += cost;
-      retries += 1;
-      let delay = backoffDelay(retryKind, retries, this.#random);
-      if (retryKind === "throttling" || response?.status === 503) {
-        // The server said how long to wait: never sooner than that (capped; see retry.ts).
-        const asked = retryAfterDelay(response?.headers["retry-after"], this.#now());
-        if (asked !== undefined && asked > delay) delay = asked;
-      }
-      this.#options.logger?.debug?.(
-        `${spec.name}: attempt ${attempts} failed (${describe(failure)}); retrying in ${delay} ms`,
-      );
-      totalRetryDelay += delay;
-      await this.#pause(delay, signal);
     }
-  }
-
-  /** The region requests are signed for, once the first call has resolved the settings. */
-  get region(): string | undefined {
-    return this.#region;
   }
 
   /** Closes the connection pool; calls after this fail. Safe to call twice. */
@@ -255,10 +204,9 @@ export class Transport {
     // close() may have run while settings were resolving: do not leave a pool behind.
     if (this.#closed) void engine.close();
     else this.#engine = engine;
-    this.#region = config.region;
     const signer = new RequestSigner({
       region: config.region,
-      credentials: config.credentials,
+      credentials: () => this.#credentials.get(),
       sha256: this.#options.sha256,
     });
     const limiter =
@@ -290,7 +238,7 @@ export class Transport {
     const options = { timeout: timeoutMs, signal: callerSignal };
     const path = endpoint.pathname;
     // The engine owns the exchange's deadline (see http/deadline.ts): no signal to create here.
-    if (ready.config.credentialsFresh?.() === true) {
+    if (this.#credentials.isFresh()) {
       return ready.engine.send({ method: "POST", path, headers: await signing, body }, options);
     }
     // Signing must fetch credentials first, and a fetch can hang: the attempt's one timeout
@@ -309,14 +257,6 @@ export class Transport {
         throw new TimeoutError("request", timeoutMs, { cause: error.cause });
       }
       throw error;
-    }
-  }
-
-  #readOutput(spec: OperationSpec, response: HttpResponse): Record<string, unknown> | undefined {
-    try {
-      return decodeBody(response.body, spec.output) as Record<string, unknown>;
-    } catch {
-      return undefined;
     }
   }
 
@@ -352,31 +292,6 @@ export class Transport {
   }
 }
 
-/**
- * A 2xx whose body cannot be read as the output (cut short, not JSON): retried as transient.
- * Unlike an error body, a success body may hold a secret, so none of it goes in the message.
- */
-function unreadableResponse(response: HttpResponse): SecretsManagerServiceException {
-  return new SecretsManagerServiceException({
-    name: "ResponseParseError",
-    message: `HTTP ${response.status} with a body that is not a complete JSON object (${describeBody(response)})`,
-    $fault: "server",
-    $metadata: metadataOf(response),
-  });
-}
-
-function metadataOf(response: HttpResponse | undefined): ResponseMetadata {
-  if (response === undefined) return {};
-  const metadata: ResponseMetadata = { httpStatusCode: response.status };
-  const requestId = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"];
-  if (requestId !== undefined) metadata.requestId = requestId;
-  const extendedRequestId = response.headers["x-amz-id-2"];
-  if (extendedRequestId !== undefined) metadata.extendedRequestId = extendedRequestId;
-  const cfId = response.headers["x-amz-cf-id"];
-  if (cfId !== undefined) metadata.cfId = cfId;
-  return metadata;
-}
-
 /** Fills the idempotency token once per call, so every attempt carries the same one. */
 function withIdempotencyToken(spec: OperationSpec, input: object): object {
   const member = spec.idempotencyToken;
@@ -385,62 +300,6 @@ function withIdempotencyToken(spec: OperationSpec, input: object): object {
   return { ...input, [member]: randomUUID() };
 }
 
-/** Waits for `promise` unless the caller's signal fires first (then an `AbortError`). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(new AbortError(signal.reason));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new AbortError(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Waits for `promise` unless the deadline passes or the caller's signal fires first. */
-function withinDeadline<T>(promise: Promise<T>, options: SendOptions): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const deadline = startDeadline(options, reject);
-    promise.then(
-      (value) => {
-        deadline.clear();
-        resolve(value);
-      },
-      (error: unknown) => {
-        deadline.clear();
-        reject(error);
-      },
-    );
-  });
-}
-
-function isRetryableKind(kind: FailureKind): boolean {
-  return kind === "throttling" || kind === "transient" || kind === "timeout";
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.name : String(error);
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

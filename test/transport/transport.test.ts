@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
+import type { ClientCredentials, Credentials } from "../../src/core/credentials";
 import {
   AbortError,
   ConfigurationError,
@@ -17,7 +18,7 @@ import { createNodeEngine } from "../../src/core/http/node";
 import type { HttpEngineFactory, HttpResponse, SendOptions } from "../../src/core/http/types";
 import { createUndiciEngine } from "../../src/core/http/undici";
 import { BACKOFF, QUOTA } from "../../src/core/retry";
-import { type ResolvedConfig, Transport, type TransportOptions } from "../../src/core/transport";
+import { Transport, type TransportOptions } from "../../src/core/transport";
 import { VERSION } from "../../src/core/version";
 import { modeledErrors, ResourceNotFoundException } from "../../src/generated/errors";
 import { operations } from "../../src/generated/operations";
@@ -26,6 +27,11 @@ import { type FaultReply, type FaultScript, startFaultServer } from "../helpers/
 const SECRET = "hunter2-SECRET-MARKER";
 const SECRET_KEY = "SECRET-KEY-do-not-print";
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: SECRET_KEY };
+/** Credentials as the client hands them to the transport: `get` runs at every signing. */
+const signingWith = (get: () => Promise<Credentials>): ClientCredentials => ({
+  get,
+  isFresh: () => false,
+});
 
 const engines: [string, HttpEngineFactory][] = [
   ["undici", createUndiciEngine],
@@ -65,12 +71,7 @@ for (const [engineName, engine] of engines) {
     }
 
     /** A transport for `url` whose sleeps are recorded, closed after the test. */
-    function transportFor(
-      url: string,
-      options: Partial<TransportOptions>,
-      maxAttempts: number,
-      config: Partial<ResolvedConfig> = {},
-    ) {
+    function transportFor(url: string, options: Partial<TransportOptions>, maxAttempts: number) {
       const sleeps: number[] = [];
       const transport = new Transport({
         resolveConfig: async () => ({
@@ -78,9 +79,8 @@ for (const [engineName, engine] of engines) {
           endpoint: new URL(`${url}/`),
           maxAttempts,
           retryMode: "standard",
-          credentials: async () => credentials,
-          ...config,
         }),
+        credentials: signingWith(async () => credentials),
         modeledErrors,
         engine,
         sleep: async (ms) => {
@@ -708,12 +708,18 @@ for (const [engineName, engine] of engines) {
       let invalidations = 0;
       const server = await startFaultServer([error(400, "ExpiredTokenException"), ok()]);
       cleanups.push(() => server.close());
-      const { transport } = transportFor(server.url, {}, 3, {
-        credentials: async () => ({ ...credentials, accessKeyId: `AKID${++fetches}` }),
-        invalidateCredentials: () => {
-          invalidations += 1;
+      const { transport } = transportFor(
+        server.url,
+        {
+          credentials: {
+            ...signingWith(async () => ({ ...credentials, accessKeyId: `AKID${++fetches}` })),
+            invalidate: () => {
+              invalidations += 1;
+            },
+          },
         },
-      });
+        3,
+      );
       const output = await getSecret(transport);
       assert.equal(invalidations, 1, "the cached credentials were dropped");
       assert.equal(output.$metadata.attempts, 2);
@@ -739,9 +745,9 @@ for (const [engineName, engine] of engines) {
             endpoint: new URL(`${server.url}/`),
             maxAttempts: 1,
             retryMode: "standard",
-            credentials: async () => credentials,
           };
         },
+        credentials: signingWith(async () => credentials),
         modeledErrors,
         // The first engine cannot be built (a bad proxy setting, say); the second can.
         engine: (origin, options) => {
@@ -761,6 +767,7 @@ for (const [engineName, engine] of engines) {
       cleanups.push(() => server.close());
       const transport = new Transport({
         resolveConfig: () => new Promise(() => {}),
+        credentials: signingWith(async () => credentials),
         modeledErrors,
         engine,
       });
@@ -782,8 +789,8 @@ for (const [engineName, engine] of engines) {
           endpoint: new URL(`${server.url}/`),
           maxAttempts: 1,
           retryMode: "standard",
-          credentials: () => new Promise(() => {}),
         }),
+        credentials: signingWith(() => new Promise(() => {})),
         modeledErrors,
         engine,
         requestTimeout: 80,
@@ -828,9 +835,10 @@ describe("the request timeout spans the credentials wait and the exchange", () =
         endpoint: new URL("http://127.0.0.1:9/"),
         maxAttempts: 1,
         retryMode: "standard",
-        credentials: () =>
-          new Promise((resolve) => setTimeout(() => resolve(credentials), credentialsDelayMs)),
       }),
+      credentials: signingWith(
+        () => new Promise((resolve) => setTimeout(() => resolve(credentials), credentialsDelayMs)),
+      ),
       modeledErrors,
       engine,
       requestTimeout: 1_000,

@@ -8,11 +8,11 @@ import type { CredentialProvidersModule, SourceProvider } from "../../src/core/c
 import {
   CredentialCache,
   type Credentials,
+  clientCredentials,
   credentialsFromEnvironment,
   defaultCredentialsProvider,
   MUST_REFRESH_MS,
   REFRESH_RETRY_MS,
-  resolveCredentialsProvider,
   sanitizeMessage,
   toCredentials,
 } from "../../src/core/credentials";
@@ -96,10 +96,10 @@ describe("credentials from the environment", () => {
     assert.equal(credentials.sessionToken, TOKEN);
     assert.equal(credentials.expiration?.toISOString(), "2030-01-01T00:00:00.000Z");
 
-    const viaOption = await resolveCredentialsProvider(
+    const viaOption = await clientCredentials(
       {},
       { env, loadProviders: providersThatMustNotLoad },
-    )();
+    ).get();
     assert.equal(viaOption.accessKeyId, "AKIDENV");
   });
 
@@ -502,49 +502,49 @@ describe("CredentialCache", () => {
   });
 });
 
-describe("resolveCredentialsProvider", () => {
+describe("clientCredentials", () => {
   test("a caller's provider is cached; invalidate() makes the next call fetch again", async () => {
     let calls = 0;
-    const provider = resolveCredentialsProvider({
+    const provider = clientCredentials({
       credentials: async () => ({ accessKeyId: `AKID${++calls}`, secretAccessKey: "s" }),
     });
-    assert.equal((await provider()).accessKeyId, "AKID1");
-    assert.equal((await provider()).accessKeyId, "AKID1");
+    assert.equal((await provider.get()).accessKeyId, "AKID1");
+    assert.equal((await provider.get()).accessKeyId, "AKID1");
     provider.invalidate?.();
-    assert.equal((await provider()).accessKeyId, "AKID2");
+    assert.equal((await provider.get()).accessKeyId, "AKID2");
   });
 
   test("fixed credentials offer nothing to invalidate", () => {
-    const provider = resolveCredentialsProvider({
+    const provider = clientCredentials({
       credentials: { accessKeyId: "AKID", secretAccessKey: "s" },
     });
     assert.equal(provider.invalidate, undefined);
   });
 
   test("fixed credentials are validated at once and returned redacted", async () => {
-    const provider = resolveCredentialsProvider(
+    const provider = clientCredentials(
       { credentials: { accessKeyId: "AKIDFIXED", secretAccessKey: SECRET } },
       { loadProviders: providersThatMustNotLoad },
     );
-    const credentials = await provider();
+    const credentials = await provider.get();
     assert.equal(credentials.accessKeyId, "AKIDFIXED");
     assertNoSecret(inspect(credentials));
     assert.throws(
-      () => resolveCredentialsProvider({ credentials: { accessKeyId: "AKID" } as Credentials }),
+      () => clientCredentials({ credentials: { accessKeyId: "AKID" } as Credentials }),
       CredentialsError,
     );
   });
 
   test("a caller's provider is cached and its failure becomes a sanitized CredentialsError", async () => {
     let calls = 0;
-    const provider = resolveCredentialsProvider({
+    const provider = clientCredentials({
       credentials: async () => {
         calls++;
         if (calls === 1) throw new Error(`vault said no for secret ${REAL_LOOKING_SECRET}`);
         return { accessKeyId: "AKIDCALLER", secretAccessKey: SECRET };
       },
     });
-    await assert.rejects(provider(), (error: unknown) => {
+    await assert.rejects(provider.get(), (error: unknown) => {
       assert.ok(error instanceof CredentialsError);
       assert.match(
         error.message,
@@ -554,8 +554,8 @@ describe("resolveCredentialsProvider", () => {
       assertNoSecret(everythingShown(error));
       return true;
     });
-    assert.equal((await provider()).accessKeyId, "AKIDCALLER");
-    await provider();
+    assert.equal((await provider.get()).accessKeyId, "AKIDCALLER");
+    await provider.get();
     assert.equal(calls, 2);
   });
 
@@ -612,8 +612,8 @@ describe("the real default sources, hermetic", () => {
     assert.ok(process.env["AWS_CONFIG_FILE"]?.includes("smts-aws-"));
 
     const started = Date.now();
-    const provider = resolveCredentialsProvider({});
-    await assert.rejects(provider(), (error: unknown) => {
+    const provider = clientCredentials({});
+    await assert.rejects(provider.get(), (error: unknown) => {
       assert.ok(error instanceof CredentialsError, String(error));
       assert.equal(error.name, "CredentialsError");
       assert.match(error.message, /^Could not find AWS credentials\. Tried, in order:/);

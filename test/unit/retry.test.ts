@@ -9,12 +9,20 @@ import {
 import {
   BACKOFF,
   backoffDelay,
+  type CallRetries,
   classifyFailure,
   clockSkewCorrection,
+  decideRetry,
+  type FailedAttempt,
+  type FailureKind,
+  NO_RETRIES,
   QUOTA,
   RETRY_AFTER_CAP_MS,
+  type RetryContext,
   RetryQuota,
   retryAfterDelay,
+  retryableTrait,
+  retryCost,
 } from "../../src/core/retry";
 
 function serviceError(name: string, status: number) {
@@ -113,25 +121,195 @@ describe("backoffDelay", () => {
 });
 
 describe("RetryQuota", () => {
-  test("spends 5 per retry and 10 per timeout retry, refuses when spent", () => {
+  test("a retry costs 5 and a timeout retry 10", () => {
+    assert.equal(retryCost("transient"), QUOTA.retryCost);
+    assert.equal(retryCost("throttling"), QUOTA.retryCost);
+    assert.equal(retryCost("timeout"), QUOTA.timeoutCost);
     const quota = new RetryQuota();
-    assert.equal(quota.acquire("transient"), QUOTA.retryCost);
-    assert.equal(quota.acquire("timeout"), QUOTA.timeoutCost);
+    quota.spend(retryCost("transient"));
+    quota.spend(retryCost("timeout"));
     assert.equal(quota.available, QUOTA.capacity - 15);
-    while (quota.acquire("transient") !== undefined) {}
-    assert.ok(quota.available < QUOTA.retryCost);
   });
   test("a success refunds what its retries cost, or 1, never above capacity", () => {
     const quota = new RetryQuota();
-    quota.acquire("transient");
-    quota.acquire("transient");
+    quota.spend(QUOTA.retryCost);
+    quota.spend(QUOTA.retryCost);
     quota.recordSuccess(10);
     assert.equal(quota.available, QUOTA.capacity);
-    quota.acquire("transient");
+    quota.spend(QUOTA.retryCost);
     quota.recordSuccess(0);
     assert.equal(quota.available, QUOTA.capacity - 4);
     for (let i = 0; i < 10; i++) quota.recordSuccess(0);
     assert.equal(quota.available, QUOTA.capacity);
+  });
+});
+
+describe("retryableTrait", () => {
+  test("set on the kinds retried with backoff, throttling told apart", () => {
+    assert.deepEqual(retryableTrait("throttling"), { throttling: true });
+    assert.deepEqual(retryableTrait("transient"), { throttling: false });
+    assert.deepEqual(retryableTrait("timeout"), { throttling: false });
+    for (const kind of ["stale-connection", "auth", "expired-credentials", "fatal"] as const) {
+      assert.equal(retryableTrait(kind), undefined, kind);
+    }
+  });
+});
+
+describe("decideRetry", () => {
+  const local = Date.parse("2026-01-01T12:00:00Z");
+  const context: RetryContext = {
+    maxAttempts: 3,
+    quotaAvailable: QUOTA.capacity,
+    canRefreshCredentials: true,
+    now: local,
+    random: () => 0.5,
+  };
+  /** A failed attempt; `status` and `headers` make up its response, when either is given. */
+  const failed = (
+    kind: FailureKind,
+    response: { status?: number; headers?: Record<string, string> } = {},
+  ): FailedAttempt => ({
+    kind,
+    signedAt: local,
+    ...(response.status === undefined && response.headers === undefined
+      ? {}
+      : { response: { status: response.status ?? 400, headers: response.headers ?? {} } }),
+  });
+  const dated = (date: number) => ({ headers: { date: new Date(date).toUTCString() } });
+  const retryAfter = (status: number, value: string) => ({
+    status,
+    headers: { "retry-after": value },
+  });
+  const after = (more: Partial<CallRetries>): CallRetries => ({ ...NO_RETRIES, ...more });
+
+  test("fatal: thrown at once", () => {
+    assert.deepEqual(decideRetry(failed("fatal"), NO_RETRIES, context), { action: "throw" });
+  });
+
+  test("transient: backoff from the 100 ms base, one retry and its cost recorded", () => {
+    assert.deepEqual(decideRetry(failed("transient", { status: 500 }), NO_RETRIES, context), {
+      action: "back-off",
+      delay: 50,
+      cost: QUOTA.retryCost,
+      call: after({ retries: 1, quotaSpent: QUOTA.retryCost, totalRetryDelay: 50 }),
+    });
+  });
+
+  test("the second retry doubles the backoff ceiling and adds to the totals", () => {
+    const first = after({ retries: 1, quotaSpent: 5, totalRetryDelay: 50 });
+    const decision = decideRetry(failed("transient"), first, context);
+    assert.deepEqual(decision, {
+      action: "back-off",
+      delay: 100,
+      cost: QUOTA.retryCost,
+      call: after({ retries: 2, quotaSpent: 10, totalRetryDelay: 150 }),
+    });
+  });
+
+  test("throttling: the 500 ms base; timeout: the higher quota cost", () => {
+    const throttled = decideRetry(failed("throttling", { status: 400 }), NO_RETRIES, context);
+    assert.equal(throttled.action === "back-off" && throttled.delay, 250);
+    const timedOut = decideRetry(failed("timeout"), NO_RETRIES, context);
+    assert.equal(timedOut.action === "back-off" && timedOut.cost, QUOTA.timeoutCost);
+    assert.equal(timedOut.action === "back-off" && timedOut.call.quotaSpent, QUOTA.timeoutCost);
+  });
+
+  test("maxAttempts reached: thrown, whatever the kind", () => {
+    const last = after({ retries: 2 });
+    for (const kind of ["transient", "throttling", "timeout", "expired-credentials"] as const) {
+      assert.equal(decideRetry(failed(kind), last, context).action, "throw", kind);
+    }
+    const skewed = failed("auth", dated(local + 600_000));
+    assert.equal(decideRetry(skewed, last, context).action, "throw");
+    assert.equal(decideRetry(skewed, NO_RETRIES, { ...context, maxAttempts: 1 }).action, "throw");
+  });
+
+  test("quota exhausted: thrown; a timeout needs more of it than other retries", () => {
+    const low = { ...context, quotaAvailable: QUOTA.retryCost - 1 };
+    assert.equal(decideRetry(failed("transient"), NO_RETRIES, low).action, "throw");
+    const between = { ...context, quotaAvailable: QUOTA.timeoutCost - 1 };
+    assert.equal(decideRetry(failed("transient"), NO_RETRIES, between).action, "back-off");
+    assert.equal(decideRetry(failed("timeout"), NO_RETRIES, between).action, "throw");
+  });
+
+  test("a stale connection: retried at once, once, outside maxAttempts and the quota", () => {
+    const spent = { ...context, maxAttempts: 1, quotaAvailable: 0 };
+    const first = decideRetry(failed("stale-connection"), NO_RETRIES, spent);
+    assert.deepEqual(first, { action: "retry-now", call: after({ staleRetryUsed: true }) });
+    // A second one in the same call is an ordinary transient failure.
+    const used = after({ staleRetryUsed: true });
+    assert.equal(decideRetry(failed("stale-connection"), used, spent).action, "throw");
+    assert.deepEqual(decideRetry(failed("stale-connection"), used, context), {
+      action: "back-off",
+      delay: 50,
+      cost: QUOTA.retryCost,
+      call: after({ staleRetryUsed: true, retries: 1, quotaSpent: 5, totalRetryDelay: 50 }),
+    });
+  });
+
+  test("expired credentials: refreshed once, counted against maxAttempts, no quota", () => {
+    const first = decideRetry(failed("expired-credentials"), NO_RETRIES, context);
+    assert.deepEqual(first, {
+      action: "refresh-credentials",
+      call: after({ retries: 1, credentialsRefreshed: true }),
+    });
+    const again = after({ retries: 1, credentialsRefreshed: true });
+    assert.equal(decideRetry(failed("expired-credentials"), again, context).action, "throw");
+  });
+
+  test("expired credentials that cannot be fetched again (fixed ones): thrown", () => {
+    const fixed = { ...context, canRefreshCredentials: false };
+    assert.equal(decideRetry(failed("expired-credentials"), NO_RETRIES, fixed).action, "throw");
+  });
+
+  test("a rejected signature with a skewed Date header: the clock corrected, retried at once", () => {
+    assert.deepEqual(decideRetry(failed("auth", dated(local + 600_000)), NO_RETRIES, context), {
+      action: "correct-clock",
+      offset: 600_000,
+      call: after({ retries: 1 }),
+    });
+  });
+
+  test("a rejected signature without a Date header, or with one that agrees: thrown", () => {
+    assert.equal(decideRetry(failed("auth"), NO_RETRIES, context).action, "throw");
+    const agreeing = failed("auth", dated(local + 60_000));
+    assert.equal(decideRetry(agreeing, NO_RETRIES, context).action, "throw");
+  });
+
+  test("Retry-After longer than the backoff: waited on throttling and on a 503", () => {
+    for (const attempt of [
+      failed("throttling", retryAfter(400, "3")),
+      failed("transient", retryAfter(503, "3")),
+    ]) {
+      const decision = decideRetry(attempt, NO_RETRIES, context);
+      assert.equal(decision.action, "back-off");
+      if (decision.action !== "back-off") continue;
+      assert.equal(decision.delay, 3000);
+      assert.equal(decision.cost, QUOTA.retryCost);
+      assert.equal(decision.call.totalRetryDelay, 3000);
+    }
+  });
+
+  test("Retry-After is ignored on other failures, and never shortens the backoff", () => {
+    const delayOf = (attempt: FailedAttempt) => {
+      const decision = decideRetry(attempt, NO_RETRIES, context);
+      return decision.action === "back-off" ? decision.delay : undefined;
+    };
+    assert.equal(delayOf(failed("transient", retryAfter(500, "3"))), 50);
+    assert.equal(delayOf(failed("transient", retryAfter(502, "3"))), 50);
+    assert.equal(delayOf(failed("throttling", retryAfter(429, "0"))), 250);
+    assert.equal(
+      decideRetry(failed("fatal", retryAfter(400, "1")), NO_RETRIES, context).action,
+      "throw",
+    );
+  });
+
+  test("pure: the call given is left as it was, and the same inputs decide the same", () => {
+    const call = after({ retries: 1, quotaSpent: 5, totalRetryDelay: 50 });
+    const copy = { ...call };
+    const first = decideRetry(failed("transient"), call, context);
+    assert.deepEqual(call, copy);
+    assert.deepEqual(decideRetry(failed("transient"), call, context), first);
   });
 });
 
