@@ -33,6 +33,9 @@ export function destinationOf(origin: URL, proxied: boolean, connectMs: number):
   return { target: `${origin.hostname}:${portOf(origin)}${through}`, connectMs };
 }
 
+/** What joins the values of a repeated header. */
+const LIST_SEPARATOR = ", ";
+
 /**
  * Response headers as `HttpResponse` carries them: names in lower case, a repeated header's
  * values joined with `, `. Takes node's raw list (name, value, name, value, ...), which keeps
@@ -44,22 +47,21 @@ export function flattenHeaders(
   const flat: Record<string, string> = {};
   if (Array.isArray(headers)) {
     for (let index = 0; index + 1 < headers.length; index += 2) {
-      addHeader(flat, (headers[index] as string).toLowerCase(), headers[index + 1] as string);
+      const name = (headers[index] as string).toLowerCase();
+      if (name === "__proto__") continue;
+      const value = headers[index + 1] as string;
+      const previous = flat[name];
+      flat[name] = previous === undefined ? value : `${previous}${LIST_SEPARATOR}${value}`;
     }
     return flat;
   }
+  // undici's record holds each name once, with a repeated header's values in an array.
   for (const name in headers) {
     const value = (headers as IncomingHttpHeaders)[name];
-    if (typeof value === "string") addHeader(flat, name, value);
-    else if (value !== undefined) for (const each of value) addHeader(flat, name, each);
+    if (value === undefined || name === "__proto__") continue;
+    flat[name] = typeof value === "string" ? value : value.join(LIST_SEPARATOR);
   }
   return flat;
-}
-
-function addHeader(flat: Record<string, string>, name: string, value: string): void {
-  if (name === "__proto__") return;
-  const previous = flat[name];
-  flat[name] = previous === undefined ? value : `${previous}, ${value}`;
 }
 
 /**
