@@ -15,9 +15,14 @@ import { createServer as createNetServer, connect as netConnect, type Socket } f
 import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
 import { AbortError, NetworkError, TimeoutError } from "../../src/core/errors";
-import { createNodeEngine, type NodeEngineOptions } from "../../src/core/http/node";
+import { createNodeEngine } from "../../src/core/http/node";
 import { proxyFor } from "../../src/core/http/proxy";
-import type { HttpEngine, HttpEngineFactory, HttpRequest } from "../../src/core/http/types";
+import type {
+  HttpEngine,
+  HttpEngineFactory,
+  HttpEngineOptions,
+  HttpRequest,
+} from "../../src/core/http/types";
 import { classifyFailure } from "../../src/core/retry";
 import { type FaultScript, type FaultServer, startFaultServer } from "../helpers/fault-server";
 
@@ -42,7 +47,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function engineFor(url: string, options: Partial<NodeEngineOptions> = {}): HttpEngine {
+function engineFor(url: string, options: Partial<HttpEngineOptions> = {}): HttpEngine {
   const engine = factory(new URL(url), { connectionTimeout: 2_000, ...options });
   cleanups.unshift(() => engine.close());
   return engine;

@@ -15,28 +15,23 @@
  */
 import type { Agent, IncomingMessage, RequestOptions } from "node:http";
 import type { Socket } from "node:net";
-import { AbortError, NetworkError, TimeoutError } from "../errors";
+import { AbortError, TimeoutError } from "../errors";
 import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
 import { openTunnel, proxyFor } from "./proxy";
-import type {
-  HttpEngine,
-  HttpEngineOptions,
-  HttpRequest,
-  HttpResponse,
-  SendOptions,
-} from "./types";
+import {
+  destinationOf,
+  engineClosedCause,
+  engineClosedError,
+  flattenHeaders,
+  hostOf,
+  KEEP_ALIVE_IDLE_MS,
+  portOf,
+  translateError,
+} from "./shared";
+import type { HttpEngineFactory, HttpRequest, HttpResponse, SendOptions } from "./types";
 
-/** Kept for callers that name it; the shared options carry `maxSockets` now. */
-export type NodeEngineOptions = HttpEngineOptions;
-
-/** Idle keep-alive sockets are closed after this long, as in the undici engine. */
-const KEEP_ALIVE_IDLE_MS = 4_000;
-
-/** The code of the error requests fail with once the engine is closed. */
-const CLOSED = "ERR_ENGINE_CLOSED";
-
-export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpEngine {
+export const createNodeEngine: HttpEngineFactory = (origin, options) => {
   const secure = origin.protocol === "https:";
   if (!secure && origin.protocol !== "http:") {
     throw new TypeError(`The node HTTP engine cannot reach a ${origin.protocol} origin`);
@@ -44,9 +39,9 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
   const http = process.getBuiltinModule(secure ? "node:https" : "node:http");
   const proxy = proxyFor(origin, process.env);
   const connectMs = options.connectionTimeout;
-  const hostname = origin.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(origin.port) || (secure ? 443 : 80);
-  const target = `${origin.hostname}:${port}${proxy === undefined ? "" : " through the proxy"}`;
+  const hostname = hostOf(origin);
+  const port = portOf(origin);
+  const destination = destinationOf(origin, proxy !== undefined, connectMs);
   const maxBodyBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   const agent: Agent = new http.Agent({
@@ -65,7 +60,7 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
     // After close() the agent may still try to connect for a request that was queued under
     // maxSockets when another's socket went away; that request has already failed.
     if (closed) {
-      onCreate?.(closedError(), undefined as never);
+      onCreate?.(engineClosedCause(), undefined as never);
       return undefined;
     }
     if (proxy === undefined) {
@@ -97,7 +92,7 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
   };
 
   function send(request: HttpRequest, options: SendOptions): Promise<HttpResponse> {
-    if (closed) return Promise.reject(new NetworkError(CLOSED, true));
+    if (closed) return Promise.reject(engineClosedError(true));
     if (options.signal?.aborted) return Promise.reject(new AbortError(options.signal.reason));
     return new Promise((resolve, reject) => {
       const outgoing = http.request({
@@ -126,9 +121,9 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
       // Rejects here rather than through the request's 'error' event: a request destroyed
       // while it waits for a socket emits nothing until a socket comes, which may be never.
       const deadline = startDeadline(options, fail);
-      const onClose = () => fail(new NetworkError(CLOSED, !responded, closedError()));
+      const onClose = () => fail(engineClosedError(!responded, engineClosedCause()));
       const onError = (error: Error) =>
-        fail(translateError(error, responded, target, outgoing.reusedSocket));
+        fail(translateError(error, responded, outgoing.reusedSocket, destination));
       running.add(onClose);
       outgoing.on("error", onError);
       outgoing.on("response", (response: IncomingMessage) => {
@@ -170,12 +165,8 @@ export function createNodeEngine(origin: URL, options: NodeEngineOptions): HttpE
     );
   }
 
-  return { send, close } satisfies HttpEngine;
-}
-
-function closedError(): Error {
-  return Object.assign(new Error("The HTTP engine was closed"), { code: CLOSED });
-}
+  return { send, close };
+};
 
 /**
  * Destroys `socket` with a TimeoutError unless it emits `ready` within `ms`; the timer goes
@@ -198,31 +189,4 @@ function connectionTimer(ms: number, onTimeout: () => void): NodeJS.Timeout | un
 
 function connectionTimeout(ms: number): TimeoutError {
   return new TimeoutError("connection", ms);
-}
-
-/** Lower-case names, repeated headers joined with `, ` (node's `headers` drops some repeats). */
-function flattenHeaders(raw: readonly string[]): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = (raw[index] as string).toLowerCase();
-    if (name === "__proto__") continue;
-    const value = raw[index + 1] as string;
-    const previous = flat[name];
-    flat[name] = previous === undefined ? value : `${previous}, ${value}`;
-  }
-  return flat;
-}
-
-function translateError(
-  error: Error,
-  responded: boolean,
-  target: string,
-  reusedConnection: boolean,
-): unknown {
-  if (error instanceof TimeoutError) return error;
-  const code = (error as { code?: unknown }).code;
-  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error, {
-    target,
-    reusedConnection,
-  });
 }

@@ -1,11 +1,14 @@
 /**
- * Proxy support for the node engine. The environment is read the way undici's
- * `EnvHttpProxyAgent` reads it, so that both engines agree on which requests use a proxy.
+ * The proxy environment, read here for both engines, and the node engine's CONNECT tunnels.
  *
- * Supported:
- * - `https_proxy` / `HTTPS_PROXY` for an https origin, falling back to `http_proxy` /
- *   `HTTP_PROXY` when neither is set or both are empty; `http_proxy` / `HTTP_PROXY` for an http
- *   origin. The lower-case name wins when both spellings are set.
+ * Which variable names the proxy is decided once, in {@link proxyVariable}, the way undici's
+ * `EnvHttpProxyAgent` decides it, so that both engines agree: `https_proxy` / `HTTPS_PROXY` for
+ * an https origin, falling back to `http_proxy` / `HTTP_PROXY` when that is unset or empty;
+ * `http_proxy` / `HTTP_PROXY` for an http origin. The lower-case name wins whenever it is set,
+ * even to an empty value. The undici engine then hands the environment to that agent, which
+ * reads `NO_PROXY` itself; the node engine goes on in {@link proxyFor}.
+ *
+ * Supported on the node engine:
  * - Proxy URLs `http://host:port` and `https://host:port` (TLS to the proxy itself). A value
  *   without a scheme (`proxy.corp:3128`) is read as `http://`. A missing port is 80 or 443, as
  *   in undici. `user:password@` in the URL is sent as Basic `Proxy-Authorization`.
@@ -23,6 +26,7 @@
  */
 import type { Socket } from "node:net";
 import { ConfigurationError } from "../errors";
+import { hostOf, portOf } from "./shared";
 
 export interface ProxySettings {
   /** Host name or IP of the proxy, without IPv6 brackets (ready for `net.connect`). */
@@ -36,19 +40,33 @@ export interface ProxySettings {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The proxy to use for `origin`, or `undefined` to connect directly. */
-export function proxyFor(origin: URL, env: Environment): ProxySettings | undefined {
-  const secure = origin.protocol === "https:";
+/** The variable that names the proxy for `origin`, or `undefined` for none; `NO_PROXY` aside. */
+export function proxyVariable(origin: URL, env: Environment): string | undefined {
   const httpName = env["http_proxy"] !== undefined ? "http_proxy" : "HTTP_PROXY";
   const httpsName = env["https_proxy"] !== undefined ? "https_proxy" : "HTTPS_PROXY";
-  const name = secure && env[httpsName] ? httpsName : httpName;
-  const value = env[name];
-  if (!value) return undefined;
-  const port = Number(origin.port) || (secure ? 443 : 80);
-  if (!shouldProxy(origin.hostname, port, env["no_proxy"] ?? env["NO_PROXY"] ?? "")) {
+  const name = origin.protocol === "https:" && env[httpsName] ? httpsName : httpName;
+  return env[name] ? name : undefined;
+}
+
+/** The proxy the node engine uses for `origin`, or `undefined` to connect directly. */
+export function proxyFor(origin: URL, env: Environment): ProxySettings | undefined {
+  const name = proxyVariable(origin, env);
+  if (name === undefined) return undefined;
+  if (!shouldProxy(origin.hostname, portOf(origin), env["no_proxy"] ?? env["NO_PROXY"] ?? "")) {
     return undefined;
   }
-  return parseProxyUrl(name, value);
+  return parseProxyUrl(name, env[name] as string);
+}
+
+/**
+ * For the undici engine, whose proxy agent reads all four variables when it opens and fails
+ * on any that is not a URL: the first such variable, so that its error can name it.
+ */
+export function invalidProxyVariable(env: Environment): string | undefined {
+  return ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"].find((name) => {
+    const value = env[name];
+    return value !== undefined && value !== "" && !URL.canParse(value);
+  });
 }
 
 /** `hostname` as `URL.hostname` gives it: lower case, IPv6 in brackets. */
@@ -78,15 +96,14 @@ function parseProxyUrl(name: string, value: string): ProxySettings {
       `${name}: the node HTTP engine supports http: and https: proxies, not ${url.protocol}`,
     );
   }
-  const secure = url.protocol === "https:";
   const authorization =
     url.username === ""
       ? undefined
       : `Basic ${Buffer.from(`${decode(url.username)}:${decode(url.password)}`).toString("base64")}`;
   return {
-    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: Number(url.port) || (secure ? 443 : 80),
-    secure,
+    host: hostOf(url),
+    port: portOf(url),
+    secure: url.protocol === "https:",
     authorization,
   };
 }

@@ -1,8 +1,16 @@
-import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher } from "undici";
-import { AbortError, ConfigurationError, NetworkError, TimeoutError } from "../errors";
+import { AbortError, ConfigurationError } from "../errors";
 import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
+import { invalidProxyVariable, proxyVariable } from "./proxy";
+import {
+  type Destination,
+  destinationOf,
+  engineClosedError,
+  flattenHeaders,
+  KEEP_ALIVE_IDLE_MS,
+  translateError,
+} from "./shared";
 import type {
   HttpEngine,
   HttpEngineOptions,
@@ -43,12 +51,11 @@ type UndiciModule = typeof import("undici");
 export function createUndiciEngine(origin: URL, options: HttpEngineOptions): UndiciEngine {
   let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
-  const proxied = usesProxy(origin);
-  const port = origin.port || (origin.protocol === "https:" ? "443" : "80");
+  // undici's EnvHttpProxyAgent reads the same variables again, and NO_PROXY, when it opens.
+  const proxied = proxyVariable(origin, process.env) !== undefined;
   const exchangeSettings: ExchangeSettings = {
-    connectMs: options.connectionTimeout,
+    ...destinationOf(origin, proxied, options.connectionTimeout),
     maxBodyBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    target: `${origin.hostname}:${port}${proxied ? " through the proxy" : ""}`,
     connections: { opened: false },
   };
 
@@ -57,7 +64,7 @@ export function createUndiciEngine(origin: URL, options: HttpEngineOptions): Und
       connect: { timeout: options.connectionTimeout },
       headersTimeout: 0,
       bodyTimeout: 0,
-      keepAliveTimeout: 4_000,
+      keepAliveTimeout: KEEP_ALIVE_IDLE_MS,
       ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
     };
     const opened = await (proxied ? openProxyAgent(settings) : openPool(origin, settings));
@@ -70,7 +77,7 @@ export function createUndiciEngine(origin: URL, options: HttpEngineOptions): Und
   }
 
   async function send(request: HttpRequest, sendOptions: SendOptions): Promise<HttpResponse> {
-    if (closed) throw new NetworkError("ERR_ENGINE_CLOSED", true);
+    if (closed) throw engineClosedError(true);
     dispatcher ??= open();
     const ready = await dispatcher;
     // Loading undici takes a while on the first request: the caller may have given up meanwhile.
@@ -102,7 +109,7 @@ async function openProxyAgent(settings: object): Promise<Dispatcher> {
   } catch {
     // undici's error carries the proxy URL, password included: name the variable only.
     throw new ConfigurationError(
-      `${invalidProxyVariable() ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
+      `${invalidProxyVariable(process.env) ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
     );
   }
 }
@@ -113,11 +120,8 @@ async function openPool(origin: URL, settings: object): Promise<Dispatcher> {
 }
 
 /** What every exchange of one engine shares. */
-interface ExchangeSettings {
-  readonly connectMs: number;
+interface ExchangeSettings extends Destination {
   readonly maxBodyBytes: number;
-  /** `host:port` for error messages. */
-  readonly target: string;
   /** Set when a connection opens; the next request to start takes it (see `open`). */
   readonly connections: { opened: boolean };
 }
@@ -173,7 +177,7 @@ function exchange(
         settle(() => resolve({ status, headers, body: body.text() }));
       },
       onResponseError(_controller, error) {
-        settle(() => reject(translateError(error, status !== 0, settings, reused)));
+        settle(() => reject(translateError(error, status !== 0, reused, settings)));
       },
     };
     try {
@@ -188,7 +192,7 @@ function exchange(
         handler,
       );
     } catch (error) {
-      settle(() => reject(translateError(error as Error, false, settings, false)));
+      settle(() => reject(translateError(error as Error, false, false, settings)));
     }
   });
 }
@@ -219,45 +223,4 @@ async function importUndici(): Promise<UndiciModule> {
       { cause: error },
     );
   }
-}
-
-/** The first proxy variable set to something that is not a URL, if any. */
-function invalidProxyVariable(): string | undefined {
-  return PROXY_VARIABLES.find((name) => {
-    const value = process.env[name];
-    return value !== undefined && value !== "" && !URL.canParse(value);
-  });
-}
-
-/** The variables undici's `EnvHttpProxyAgent` reads; an http: endpoint only uses the last two. */
-const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
-
-function usesProxy(origin: URL): boolean {
-  const names = origin.protocol === "https:" ? PROXY_VARIABLES : PROXY_VARIABLES.slice(2);
-  return names.some((name) => (process.env[name] ?? "") !== "");
-}
-
-function flattenHeaders(headers: IncomingHttpHeaders) {
-  const flat: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return flat;
-}
-
-function translateError(
-  error: Error,
-  responded: boolean,
-  settings: ExchangeSettings,
-  reusedConnection: boolean,
-) {
-  const code = (error as { code?: unknown }).code;
-  if (code === "UND_ERR_CONNECT_TIMEOUT") {
-    return new TimeoutError("connection", settings.connectMs, { cause: error });
-  }
-  return new NetworkError(typeof code === "string" ? code : "UNKNOWN", !responded, error, {
-    target: settings.target,
-    reusedConnection,
-  });
 }
