@@ -2,22 +2,30 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "tsup";
 
 /**
- * The signer takes five helpers from `@smithy/core/serde`, an index over all of smithy's
- * serialization helpers that a bundle keeps whole (they run code when loaded); inside the
- * signer, that import resolves to src/core/smithy-serde.ts instead. Other importers keep the
- * real module.
+ * The signer takes five helpers from `@smithy/core/serde` and one from `@smithy/core/client`,
+ * indexes over many more that a bundle keeps whole (they run code when loaded); inside the
+ * signer, those imports resolve to src/core/smithy-serde.ts and src/core/smithy-client.ts
+ * instead. Other importers keep the real modules.
  */
-const signerSerde = {
-  name: "signer-serde",
+const signerHelpers = {
+  name: "signer-helpers",
   setup(build: { onResolve: (...args: never[]) => void }) {
-    const shim = fileURLToPath(new URL("./src/core/smithy-serde.ts", import.meta.url));
     (
       build.onResolve as (
         options: { filter: RegExp },
-        callback: (args: { importer: string }) => { path: string } | undefined,
+        callback: (args: { path: string; importer: string }) => { path: string } | undefined,
       ) => void
-    )({ filter: /^@smithy\/core\/serde$/ }, (args) =>
-      args.importer.includes("@smithy/signature-v4") ? { path: shim } : undefined,
+    )({ filter: /^@smithy\/core\/(serde|client)$/ }, (args) =>
+      args.importer.includes("@smithy/signature-v4")
+        ? {
+            path: fileURLToPath(
+              new URL(
+                `./src/core/smithy-${args.path.slice("@smithy/core/".length)}.ts`,
+                import.meta.url,
+              ),
+            ),
+          }
+        : undefined,
     );
   },
 };
@@ -47,7 +55,7 @@ export default defineConfig({
     // ESM-first entry points tree-shake far better (the signer drops most of @smithy/core).
     options.mainFields = ["module", "main"];
   },
-  esbuildPlugins: [signerSerde],
+  esbuildPlugins: [signerHelpers],
   metafile: true,
   onSuccess: "node scripts/third-party-notices.mjs",
 });

@@ -25,20 +25,11 @@ export function withinDeadline<T>(promise: Promise<T>, options: SendOptions): Pr
   });
 }
 
-/** Waits `ms`; rejects with the signal's reason if it fires first. */
+/** Waits `ms`; rejects if the signal fires first (the transport reports that as `AbortError`). */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  // Loaded on the first retry: most processes never wait between attempts.
+  const { setTimeout: sleep } = process.getBuiltinModule("node:timers/promises");
+  return sleep(ms, undefined, signal === undefined ? undefined : { signal });
 }
 
 /**
