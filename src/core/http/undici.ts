@@ -27,7 +27,7 @@ export interface UndiciEngine extends HttpEngine {
 
 /**
  * undici by a specifier bundlers cannot follow: a literal `import("undici")` puts all of it
- * (about 120 KB gzip) into every bundle of every program, which most never use. A bundled
+ * into every bundle of every program, which most never use (docs/performance.md). A bundled
  * program that wants undici keeps the package installed beside the bundle.
  */
 const UNDICI = "undici";
@@ -198,8 +198,8 @@ function exchange(
 }
 
 /**
- * undici's entry point loads everything it has (fetch, WebSocket, cookies, caches): about
- * 100 ms here, against 35 ms for the pool alone. This is an internal path, so if undici moves
+ * undici's entry point loads everything it has (fetch, WebSocket, cookies, caches), several
+ * times what the pool alone takes to load (docs/performance.md). This is an internal path, so if undici moves
  * it the engine falls back to the entry point; the transport suite runs either way.
  */
 async function loadPool(): Promise<new (origin: URL, options: object) => Dispatcher> {
