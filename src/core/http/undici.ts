@@ -199,8 +199,9 @@ function exchange(
 
 /**
  * undici's entry point loads everything it has (fetch, WebSocket, cookies, caches), several
- * times what the pool alone takes to load (docs/performance.md). This is an internal path, so if undici moves
- * it the engine falls back to the entry point; the transport suite runs either way.
+ * times what the pool alone takes to load (docs/performance.md). This is an internal path, so
+ * if undici moves it the engine falls back to the entry point; the transport suite runs either
+ * way.
  */
 async function loadPool(): Promise<new (origin: URL, options: object) => Dispatcher> {
   try {
