@@ -22,7 +22,7 @@ export function emitOperations(model: Model): string {
       "The operations of the service model as data: one `OperationSpec` each, which the single " +
         "send path reads. A new operation is a model change, not transport code.",
     ),
-    'import type { OperationSpec } from "../core/operation";',
+    'import { namedOperations } from "../core/operation";',
     `import type { ${[...typeNames].sort().join(", ")} } from "./types";`,
     "",
     docComment("The name of an operation of the service, as in the model."),
@@ -44,9 +44,12 @@ export function emitOperations(model: Model): string {
     }),
     "}",
     "",
-    "export const operations: { readonly [K in OperationName]: OperationSpec } = {",
+    docComment(
+      "Each operation's `name` is its key and its `target` the key after the service's target prefix.",
+    ),
+    `export const operations = namedOperations<OperationName>(${quote(model.targetPrefix)}, {`,
     ...model.operations.map((operation) => spec(model, operation.name)),
-    "};",
+    "});",
     "",
   ];
   return parts.join("\n");
@@ -57,8 +60,7 @@ function spec(model: Model, name: string): string {
   if (operation === undefined) throw new Error(`no operation ${name}`);
   const input = operation.input?.shape;
   const output = operation.output?.shape;
-  const lines = [`  ${name}: {`, `    name: ${quote(name)},`];
-  lines.push(`    target: ${quote(`${model.targetPrefix}.${name}`)},`);
+  const lines = [`  ${name}: {`];
   const inputConversion = input === undefined ? undefined : conversion(model, input);
   if (inputConversion !== undefined) lines.push(`    input: ${render(inputConversion)},`);
   const outputConversion = output === undefined ? undefined : conversion(model, output);

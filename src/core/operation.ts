@@ -29,3 +29,21 @@ export interface OperationSpec {
   /** The member filled with a fresh UUID when the caller leaves it out. */
   readonly idempotencyToken?: string | undefined;
 }
+
+/** What the generated table states of an operation; its name and target come from its key. */
+export type OperationWireSpec = Omit<OperationSpec, "name" | "target">;
+
+/**
+ * The operation table with each entry's `name` (its key) and `target` (`prefix.name`) filled in,
+ * so the generated table states neither twice.
+ */
+export function namedOperations<Name extends string>(
+  targetPrefix: string,
+  table: { readonly [K in Name]: OperationWireSpec },
+): { readonly [K in Name]: OperationSpec } {
+  const named = {} as { [K in Name]: OperationSpec };
+  for (const name of Object.keys(table) as Name[]) {
+    named[name] = { name, target: `${targetPrefix}.${name}`, ...table[name] };
+  }
+  return named;
+}

@@ -4,7 +4,7 @@
  * The operations of the service model as data: one `OperationSpec` each, which the single send path
  * reads. A new operation is a model change, not transport code.
  */
-import type { OperationSpec } from "../core/operation";
+import { namedOperations } from "../core/operation";
 import type {
   BatchGetSecretValueRequest,
   BatchGetSecretValueResponse,
@@ -129,41 +129,30 @@ export interface OperationTypes {
   };
 }
 
-export const operations: { readonly [K in OperationName]: OperationSpec } = {
+/**
+ * Each operation's `name` is its key and its `target` the key after the service's target prefix.
+ */
+export const operations = namedOperations<OperationName>("secretsmanager", {
   BatchGetSecretValue: {
-    name: "BatchGetSecretValue",
-    target: "secretsmanager.BatchGetSecretValue",
     output: {
       members: {
         SecretValues: { list: { members: { SecretBinary: "blob", CreatedDate: "timestamp" } } },
       },
     },
   },
-  CancelRotateSecret: {
-    name: "CancelRotateSecret",
-    target: "secretsmanager.CancelRotateSecret",
-  },
+  CancelRotateSecret: {},
   CreateSecret: {
-    name: "CreateSecret",
-    target: "secretsmanager.CreateSecret",
     input: { members: { SecretBinary: "blob" } },
     output: {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
     idempotencyToken: "ClientRequestToken",
   },
-  DeleteResourcePolicy: {
-    name: "DeleteResourcePolicy",
-    target: "secretsmanager.DeleteResourcePolicy",
-  },
+  DeleteResourcePolicy: {},
   DeleteSecret: {
-    name: "DeleteSecret",
-    target: "secretsmanager.DeleteSecret",
     output: { members: { DeletionDate: "timestamp" } },
   },
   DescribeSecret: {
-    name: "DescribeSecret",
-    target: "secretsmanager.DescribeSecret",
     output: {
       members: {
         LastRotatedDate: "timestamp",
@@ -176,22 +165,12 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       },
     },
   },
-  GetRandomPassword: {
-    name: "GetRandomPassword",
-    target: "secretsmanager.GetRandomPassword",
-  },
-  GetResourcePolicy: {
-    name: "GetResourcePolicy",
-    target: "secretsmanager.GetResourcePolicy",
-  },
+  GetRandomPassword: {},
+  GetResourcePolicy: {},
   GetSecretValue: {
-    name: "GetSecretValue",
-    target: "secretsmanager.GetSecretValue",
     output: { members: { SecretBinary: "blob", CreatedDate: "timestamp" } },
   },
   ListSecretVersionIds: {
-    name: "ListSecretVersionIds",
-    target: "secretsmanager.ListSecretVersionIds",
     output: {
       members: {
         Versions: {
@@ -201,8 +180,6 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
     },
   },
   ListSecrets: {
-    name: "ListSecrets",
-    target: "secretsmanager.ListSecrets",
     output: {
       members: {
         SecretList: {
@@ -220,63 +197,32 @@ export const operations: { readonly [K in OperationName]: OperationSpec } = {
       },
     },
   },
-  PutResourcePolicy: {
-    name: "PutResourcePolicy",
-    target: "secretsmanager.PutResourcePolicy",
-  },
+  PutResourcePolicy: {},
   PutSecretValue: {
-    name: "PutSecretValue",
-    target: "secretsmanager.PutSecretValue",
     input: { members: { SecretBinary: "blob" } },
     idempotencyToken: "ClientRequestToken",
   },
   RemoveRegionsFromReplication: {
-    name: "RemoveRegionsFromReplication",
-    target: "secretsmanager.RemoveRegionsFromReplication",
     output: {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
   },
   ReplicateSecretToRegions: {
-    name: "ReplicateSecretToRegions",
-    target: "secretsmanager.ReplicateSecretToRegions",
     output: {
       members: { ReplicationStatus: { list: { members: { LastAccessedDate: "timestamp" } } } },
     },
   },
-  RestoreSecret: {
-    name: "RestoreSecret",
-    target: "secretsmanager.RestoreSecret",
-  },
+  RestoreSecret: {},
   RotateSecret: {
-    name: "RotateSecret",
-    target: "secretsmanager.RotateSecret",
     idempotencyToken: "ClientRequestToken",
   },
-  StopReplicationToReplica: {
-    name: "StopReplicationToReplica",
-    target: "secretsmanager.StopReplicationToReplica",
-  },
-  TagResource: {
-    name: "TagResource",
-    target: "secretsmanager.TagResource",
-  },
-  UntagResource: {
-    name: "UntagResource",
-    target: "secretsmanager.UntagResource",
-  },
+  StopReplicationToReplica: {},
+  TagResource: {},
+  UntagResource: {},
   UpdateSecret: {
-    name: "UpdateSecret",
-    target: "secretsmanager.UpdateSecret",
     input: { members: { SecretBinary: "blob" } },
     idempotencyToken: "ClientRequestToken",
   },
-  UpdateSecretVersionStage: {
-    name: "UpdateSecretVersionStage",
-    target: "secretsmanager.UpdateSecretVersionStage",
-  },
-  ValidateResourcePolicy: {
-    name: "ValidateResourcePolicy",
-    target: "secretsmanager.ValidateResourcePolicy",
-  },
-};
+  UpdateSecretVersionStage: {},
+  ValidateResourcePolicy: {},
+});
