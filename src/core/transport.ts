@@ -107,8 +107,9 @@ export class Transport {
     const { signal } = options;
     if (signal?.aborted) throw new AbortError(signal.reason);
     if (this.#closed) throw new ConfigurationError("This client is closed; create a new one");
-    // Settings and credentials may take a while the first time (a profile, SSO, IMDS): the
-    // caller's signal applies to that wait too.
+    // Settings may take a while the first time (reading the shared config files): the caller's
+    // signal applies to that wait too. Credentials are waited for while signing, within the
+    // attempt's timeout.
     const ready = await abortable(this.#prepare(), signal);
     const body = encodeBody(withIdempotencyToken(spec, input), spec.input);
     const requestTimeout =
