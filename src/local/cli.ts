@@ -58,19 +58,21 @@ async function main(): Promise<void> {
     region: values.region,
     persistPath: values.persist,
   });
-  process.stdout.write(`${local.endpoint}\n`);
-  process.stderr.write(
-    `secretsmanager-local: serving ${local.region} at ${local.endpoint}` +
-      `${values.persist === undefined ? "" : `, state in ${values.persist}`}; Ctrl-C stops it\n`,
-  );
   const stop = () => {
     local.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
+  // Before the endpoint is printed: a supervisor may send SIGTERM as soon as it reads it, and
+  // until a handler is installed the signal kills the process without closing the server.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(`${local.endpoint}\n`);
+  process.stderr.write(
+    `secretsmanager-local: serving ${local.region} at ${local.endpoint}` +
+      `${values.persist === undefined ? "" : `, state in ${values.persist}`}; Ctrl-C stops it\n`,
+  );
 }
 
 function parse() {

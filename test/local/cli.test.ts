@@ -42,6 +42,24 @@ fs.renameSync = (from, to) => {
 syncBuiltinESMExports();
 `)}`;
 
+/**
+ * Preloaded into a CLI child: after the endpoint is written, holds the process for 300 ms, as a
+ * busy machine may, so that a SIGTERM sent as soon as the endpoint is read arrives then.
+ */
+const PAUSE_AFTER_ENDPOINT = `data:text/javascript,${encodeURIComponent(`
+const write = process.stdout.write.bind(process.stdout);
+let first = true;
+process.stdout.write = (...args) => {
+  const written = write(...args);
+  if (first) {
+    first = false;
+    const until = Date.now() + 300;
+    while (Date.now() < until);
+  }
+  return written;
+};
+`)}`;
+
 interface CliOptions {
   /** A module to load before the CLI (`--import`). */
   preload?: string;
@@ -128,6 +146,17 @@ describe("secretsmanager-local", { timeout: 8 * TIMEOUT.timeout }, () => {
       assert.equal(await stop(first), 0);
 
       await assertRestartServes(file, "cli", "kept");
+    },
+  );
+
+  test(
+    "a SIGTERM sent the moment the endpoint is read stops it cleanly (exit 0)",
+    TIMEOUT,
+    async () => {
+      const child = startCli(["--port", "0"], { preload: PAUSE_AFTER_ENDPOINT });
+      children.push(child);
+      await endpointOf(child);
+      assert.equal(await stop(child), 0);
     },
   );
 
