@@ -1,6 +1,6 @@
 /**
- * Waits that the caller's signal, or an attempt's deadline, cuts short: for the settings and
- * credentials of the first call, for credentials while signing, and between attempts.
+ * Waits that the caller's signal, or an attempt's deadline, cuts short: for the settings of the
+ * first call, for credentials while signing, and between attempts.
  */
 import { AbortError } from "./errors";
 import { startDeadline } from "./http/deadline";
