@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { createServer as createHttpServer } from "node:http";
-import { createServer as createNetServer, connect as netConnect, type Socket } from "node:net";
+import { createServer as createNetServer, type Socket } from "node:net";
 import { afterEach, describe, test } from "node:test";
 import { inspect } from "node:util";
 import { AbortError, NetworkError, TimeoutError } from "../../src/core/errors";
@@ -24,6 +24,7 @@ import type {
   HttpRequest,
 } from "../../src/core/http/types";
 import { classifyFailure } from "../../src/core/retry";
+import { type ConnectProxy, startConnectProxy } from "../helpers/connect-proxy";
 import { type FaultScript, type FaultServer, startFaultServer } from "../helpers/fault-server";
 
 // The engine reads these when it is made; a developer's own proxy must not capture loopback.
@@ -372,51 +373,10 @@ describe("node engine: failures", { timeout: 20_000 }, () => {
   });
 });
 
-/**
- * A CONNECT proxy on 127.0.0.1: records each CONNECT head, then answers as `mode` says:
- * `tunnel` opens the tunnel to the requested authority, `refuse` answers 407, `silent` never
- * answers.
- */
-async function connectProxy(mode: "tunnel" | "refuse" | "silent") {
-  const heads: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createNetServer((client) => {
-    sockets.add(client);
-    client.once("close", () => sockets.delete(client));
-    client.on("error", () => {});
-    let head = "";
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString("latin1");
-      if (!head.includes("\r\n\r\n")) return;
-      client.off("data", onData);
-      heads.push(head);
-      if (mode === "silent") return;
-      if (mode === "refuse") {
-        client.end("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
-        return;
-      }
-      const [host, port] = (head.split(" ")[1] ?? "").split(":");
-      const upstream = netConnect(Number(port), host, () => {
-        client.write("HTTP/1.1 200 Connection established\r\n\r\n");
-        upstream.pipe(client).pipe(upstream);
-      });
-      sockets.add(upstream);
-      upstream.once("close", () => {
-        sockets.delete(upstream);
-        client.destroy();
-      });
-      upstream.on("error", () => {});
-      client.once("close", () => upstream.destroy());
-    };
-    client.on("data", onData);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  cleanups.push(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `http://127.0.0.1:${port}`, port, heads };
+async function connectProxy(mode: "tunnel" | "refuse" | "silent"): Promise<ConnectProxy> {
+  const proxy = await startConnectProxy(mode);
+  cleanups.push(() => proxy.close());
+  return proxy;
 }
 
 describe("node engine: proxies", { timeout: 20_000 }, () => {
@@ -481,6 +441,7 @@ describe("node engine: proxies", { timeout: 20_000 }, () => {
       port: 8443,
       secure: true,
       authorization: `Basic ${Buffer.from("us@er:p:ss").toString("base64")}`,
+      origin: "https://[::1]:8443",
     });
   });
 
@@ -489,7 +450,10 @@ describe("node engine: proxies", { timeout: 20_000 }, () => {
     assert.throws(
       () => proxyFor(origin, { HTTPS_PROXY: "socks5://u:secret@p:1080" }),
       (error) => {
-        assert.match(String(error), /HTTPS_PROXY: .*http: and https: proxies, not socks5:/);
+        assert.match(
+          String(error),
+          /HTTPS_PROXY: only http: and https: proxies are supported, not socks5:/,
+        );
         assert.ok(!String(error).includes("secret"));
         return true;
       },

@@ -1,11 +1,12 @@
 /**
  * Which proxy variable applies to an origin: decided once in proxy.ts for both engines, the way
- * undici's EnvHttpProxyAgent decides it. What the node engine then does with the proxy (NO_PROXY,
- * URL parsing, tunnels) is tested in test/transport/node-engine.test.ts.
+ * undici's EnvHttpProxyAgent decides it. The rest of the decision (NO_PROXY, URL parsing) is
+ * tested in test/transport/node-engine.test.ts, and what both engines then do with the proxy
+ * in test/transport/proxy.test.ts.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { invalidProxyVariable, proxyVariable } from "../../src/core/http/proxy";
+import { proxyVariable } from "../../src/core/http/proxy";
 
 const https = new URL("https://secretsmanager.us-east-1.amazonaws.com");
 const http = new URL("http://localhost:4566");
@@ -26,17 +27,4 @@ test("the variable that names the proxy, for an https and an http origin", () =>
   for (const [name, origin, env, expected] of cases) {
     assert.equal(proxyVariable(origin, env), expected, name);
   }
-});
-
-test("the first variable undici could not read as a URL, whatever the origin", () => {
-  assert.equal(invalidProxyVariable({ HTTPS_PROXY: "http://p:3128" }), undefined);
-  assert.equal(invalidProxyVariable({ HTTPS_PROXY: "", HTTP_PROXY: "http://p" }), undefined);
-  assert.equal(
-    invalidProxyVariable({ HTTPS_PROXY: "http://p:3128", HTTP_PROXY: "http://u:pw@p:31x8" }),
-    "HTTP_PROXY",
-  );
-  assert.equal(
-    invalidProxyVariable({ https_proxy: "not a url", HTTP_PROXY: "neither" }),
-    "https_proxy",
-  );
 });

@@ -33,7 +33,9 @@ export function createAutoEngine(
   options: HttpEngineOptions,
   busyEngine: (origin: URL, options: HttpEngineOptions) => UndiciEngine = createUndiciEngine,
 ): AutoEngine {
+  // Both made now, from the same environment (the proxy variables): undici's loads nothing yet.
   const node = createNodeEngine(origin, options);
+  const busy = busyEngine(origin, options);
   let undici: HttpEngine | undefined;
   let upgrade: Promise<void> | undefined;
   let windowStart = 0;
@@ -41,16 +43,13 @@ export function createAutoEngine(
   let closed = false;
 
   async function switchToUndici(): Promise<void> {
-    const engine = busyEngine(origin, options);
     try {
-      await engine.prepare();
+      await busy.prepare();
     } catch {
       // undici is not installed beside this code: node's client goes on serving.
-      await engine.close().catch(() => undefined);
       return;
     }
-    if (closed) await engine.close();
-    else undici = engine;
+    if (!closed) undici = busy;
   }
 
   return {
@@ -70,7 +69,7 @@ export function createAutoEngine(
     async close() {
       closed = true;
       await upgrade;
-      await Promise.all([node.close(), undici?.close()]);
+      await Promise.all([node.close(), busy.close()]);
     },
     get active() {
       return undici === undefined ? "node" : "undici";

@@ -1,20 +1,21 @@
 /**
  * The proxy environment, read here for both engines, and the node engine's CONNECT tunnels.
  *
- * Which variable names the proxy is decided once, in {@link proxyVariable}, the way undici's
- * `EnvHttpProxyAgent` decides it, so that both engines agree: `https_proxy` / `HTTPS_PROXY` for
- * an https origin, falling back to `http_proxy` / `HTTP_PROXY` when that is unset or empty;
- * `http_proxy` / `HTTP_PROXY` for an http origin. The lower-case name wins whenever it is set,
- * even to an empty value. The undici engine then hands the environment to that agent, which
- * reads `NO_PROXY` itself; the node engine goes on in {@link proxyFor}.
+ * {@link proxyFor} alone decides whether and through what a request is proxied, so that the two
+ * engines (and a client moving from one to the other) always agree. Which variable applies
+ * follows undici's `EnvHttpProxyAgent`: `https_proxy` / `HTTPS_PROXY` for an https origin,
+ * falling back to `http_proxy` / `HTTP_PROXY` when that is unset or empty; `http_proxy` /
+ * `HTTP_PROXY` for an http origin. The lower-case name wins whenever it is set, even to an
+ * empty value. The node engine then opens its tunnels with {@link openTunnel}; the undici
+ * engine hands the proxy it is given to undici's `ProxyAgent`.
  *
- * Supported on the node engine:
+ * Supported:
  * - Proxy URLs `http://host:port` and `https://host:port` (TLS to the proxy itself). A value
- *   without a scheme (`proxy.corp:3128`) is read as `http://`. A missing port is 80 or 443, as
- *   in undici. `user:password@` in the URL is sent as Basic `Proxy-Authorization`.
+ *   without a scheme (`proxy.corp:3128`) is read as `http://`, as curl reads it. A missing port
+ *   is 80 or 443. `user:password@` in the URL is sent as Basic `Proxy-Authorization`.
  * - Every request goes through a `CONNECT host:port` tunnel, as undici's ProxyAgent does by
  *   default; for an https origin TLS then runs end to end inside the tunnel, so the proxy
- *   never sees the request. Tunnels are pooled and reused like direct connections.
+ *   never sees the request.
  * - `no_proxy` / `NO_PROXY`: entries separated by commas or spaces; the value `*` turns
  *   proxying off. Each entry is a host name or IP, with an optional `:port`; a leading `.` or
  *   `*.` is ignored; it matches that host and its subdomains.
@@ -36,6 +37,8 @@ export interface ProxySettings {
   readonly secure: boolean;
   /** The `Proxy-Authorization` header value, when the URL carries a user name. */
   readonly authorization: string | undefined;
+  /** `http://host:port` or `https://host:port`, without the credentials. */
+  readonly origin: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -48,7 +51,10 @@ export function proxyVariable(origin: URL, env: Environment): string | undefined
   return env[name] ? name : undefined;
 }
 
-/** The proxy the node engine uses for `origin`, or `undefined` to connect directly. */
+/**
+ * The proxy for requests to `origin`, or `undefined` to connect directly.
+ * @throws {ConfigurationError} naming the variable (never its value) when it cannot be used.
+ */
 export function proxyFor(origin: URL, env: Environment): ProxySettings | undefined {
   const name = proxyVariable(origin, env);
   if (name === undefined) return undefined;
@@ -56,17 +62,6 @@ export function proxyFor(origin: URL, env: Environment): ProxySettings | undefin
     return undefined;
   }
   return parseProxyUrl(name, env[name] as string);
-}
-
-/**
- * For the undici engine, whose proxy agent reads all four variables when it opens and fails
- * on any that is not a URL: the first such variable, so that its error can name it.
- */
-export function invalidProxyVariable(env: Environment): string | undefined {
-  return ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"].find((name) => {
-    const value = env[name];
-    return value !== undefined && value !== "" && !URL.canParse(value);
-  });
 }
 
 /** `hostname` as `URL.hostname` gives it: lower case, IPv6 in brackets. */
@@ -93,7 +88,7 @@ function parseProxyUrl(name: string, value: string): ProxySettings {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigurationError(
-      `${name}: the node HTTP engine supports http: and https: proxies, not ${url.protocol}`,
+      `${name}: only http: and https: proxies are supported, not ${url.protocol}`,
     );
   }
   const authorization =
@@ -105,6 +100,7 @@ function parseProxyUrl(name: string, value: string): ProxySettings {
     port: portOf(url),
     secure: url.protocol === "https:",
     authorization,
+    origin: url.origin,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import { AbortError, ConfigurationError } from "../errors";
 import { BodyCollector, DEFAULT_MAX_RESPONSE_BYTES } from "./body";
 import { startDeadline } from "./deadline";
-import { invalidProxyVariable, proxyVariable } from "./proxy";
+import { type ProxySettings, proxyFor } from "./proxy";
 import {
   type Destination,
   destinationOf,
@@ -43,18 +43,17 @@ type UndiciModule = typeof import("undici");
  *
  * Requests go through `dispatch` with a small handler that collects the body, rather than
  * undici's `request()` API: that API wraps every response in a stream and listens on an abort
- * signal per request, which together cost about as much CPU as the rest of the exchange. With
- * `HTTPS_PROXY` / `HTTP_PROXY` set, requests go through undici's `EnvHttpProxyAgent` (which
- * also reads `NO_PROXY`). undici's own header and body timeouts are off: the exchange's
- * deadline is the single place where a request timeout fires.
+ * signal per request, which together cost about as much CPU as the rest of the exchange. When
+ * the environment names a proxy for the origin (`proxyFor`, the node engine's rule too),
+ * requests go through undici's `ProxyAgent`. undici's own header and body timeouts are off:
+ * the exchange's deadline is the single place where a request timeout fires.
  */
 export function createUndiciEngine(origin: URL, options: HttpEngineOptions): UndiciEngine {
   let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
-  // undici's EnvHttpProxyAgent reads the same variables again, and NO_PROXY, when it opens.
-  const proxied = proxyVariable(origin, process.env) !== undefined;
+  const proxy = proxyFor(origin, process.env);
   const exchangeSettings: ExchangeSettings = {
-    ...destinationOf(origin, proxied, options.connectionTimeout),
+    ...destinationOf(origin, proxy !== undefined, options.connectionTimeout),
     maxBodyBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     connections: { opened: false },
   };
@@ -67,7 +66,7 @@ export function createUndiciEngine(origin: URL, options: HttpEngineOptions): Und
       keepAliveTimeout: KEEP_ALIVE_IDLE_MS,
       ...(options.maxSockets === undefined ? {} : { connections: options.maxSockets }),
     };
-    const opened = await (proxied ? openProxyAgent(settings) : openPool(origin, settings));
+    const opened = await (proxy ? openProxyAgent(proxy, settings) : openPool(origin, settings));
     // undici writes a new connection's first request in the same turn as its 'connect' event,
     // so the next request to start after the event is the one on the new connection.
     opened.on("connect", () => {
@@ -95,23 +94,18 @@ export function createUndiciEngine(origin: URL, options: HttpEngineOptions): Und
       closed = true;
       const pending = dispatcher;
       dispatcher = undefined;
-      // A pool that failed to open (a bad proxy URL) has nothing to close; its error was reported.
+      // A pool that failed to open (undici missing) has nothing to close; its error was reported.
       const opened = await pending?.catch(() => undefined);
       await opened?.close();
     },
   };
 }
 
-async function openProxyAgent(settings: object): Promise<Dispatcher> {
+async function openProxyAgent(proxy: ProxySettings, settings: object): Promise<Dispatcher> {
   const undici = await importUndici();
-  try {
-    return new undici.EnvHttpProxyAgent(settings);
-  } catch {
-    // undici's error carries the proxy URL, password included: name the variable only.
-    throw new ConfigurationError(
-      `${invalidProxyVariable(process.env) ?? "HTTPS_PROXY / HTTP_PROXY"} is not a valid proxy URL`,
-    );
-  }
+  // The credentials go as the header, never in a URL that undici's errors could quote.
+  const { authorization: token } = proxy;
+  return new undici.ProxyAgent({ ...settings, uri: proxy.origin, ...(token && { token }) });
 }
 
 async function openPool(origin: URL, settings: object): Promise<Dispatcher> {
