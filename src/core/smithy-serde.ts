@@ -9,12 +9,8 @@
  */
 import { Buffer } from "node:buffer";
 
-const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
-
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (let index = 0; index < bytes.byteLength; index++) out += HEX[bytes[index] as number];
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
 }
 
 export function fromUtf8(input: string): Uint8Array {
