@@ -97,6 +97,8 @@ export class RequestSigner extends SignatureV4Base {
   #target: SigningTarget | undefined;
   /** The signing key of the last credentials and day: it changes once a day or on refresh. */
   #key: { credentials: Credentials; shortDate: string; key: Promise<Uint8Array> } | undefined;
+  /** The last signing time's second, as SigV4 writes it: requests in one second share it. */
+  #dates: { second: number; longDate: string; shortDate: string } | undefined;
 
   constructor(options: SignerOptions) {
     super({
@@ -113,7 +115,7 @@ export class RequestSigner extends SignatureV4Base {
 
   async sign(request: RequestToSign, signingDate: Date): Promise<Record<string, string>> {
     const credentials = await this.#credentials();
-    const { longDate, shortDate } = this.formatDate(signingDate);
+    const { longDate, shortDate } = this.#datesOf(signingDate);
     const scope = createScope(shortDate, this.#region, SIGNING_NAME);
     const target = this.#targetOf(request.url);
     const headers = request.headers;
@@ -183,6 +185,12 @@ export class RequestSigner extends SignatureV4Base {
     const mac = new this.sha256(key);
     mac.update(stringToSign);
     return Buffer.from(await mac.digest()).toString("hex");
+  }
+
+  #datesOf(signingDate: Date): { longDate: string; shortDate: string } {
+    const second = Math.floor(signingDate.getTime() / 1000);
+    if (this.#dates?.second !== second) this.#dates = { second, ...this.formatDate(signingDate) };
+    return this.#dates;
   }
 
   // A client sends every request to one URL: read its parts once, not on every request.

@@ -91,6 +91,20 @@ describe("RequestSigner", () => {
     assert.notEqual(first.authorization, later.authorization);
   });
 
+  test("the signing time is written per second, across a second and a day boundary", async () => {
+    const signer = new RequestSigner({ region: "eu-west-1", credentials: async () => credentials });
+    const at = async (iso: string) => (await signer.sign(request(), new Date(iso)))["x-amz-date"];
+    assert.equal(await at("2026-03-04T05:06:07.001Z"), "20260304T050607Z");
+    assert.equal(await at("2026-03-04T05:06:07.999Z"), "20260304T050607Z");
+    assert.equal(await at("2026-03-04T05:06:08.000Z"), "20260304T050608Z");
+    assert.equal(await at("2026-03-04T23:59:59.999Z"), "20260304T235959Z");
+    const nextDay = await signer.sign(request(), new Date("2026-03-05T00:00:00.000Z"));
+    assert.equal(nextDay["x-amz-date"], "20260305T000000Z");
+    assert.match(nextDay.authorization ?? "", /Credential=AKIDEXAMPLE\/20260305\//);
+    // Back in time (a clock correction): written afresh, not taken from the cache.
+    assert.equal(await at("2026-03-04T05:06:07.500Z"), "20260304T050607Z");
+  });
+
   test("a custom endpoint's port is part of the signed host", async () => {
     const signer = new RequestSigner({ region: "us-east-1", credentials: async () => credentials });
     const headers = await signer.sign(
