@@ -86,6 +86,41 @@ for (const [engineName, factory] of engines) {
       assert.equal(server.requests[0]?.headers["proxy-authorization"], undefined);
     });
 
+    test("the proxy's password is left in no RegExp static after a call, nor after a failed one", async () => {
+      // Reading the proxy URL runs a regular expression over it (proxy.ts): the client clears
+      // the legacy statics at the end of every call, whichever engine read it.
+      const server = await startFaultServer(() => ({ status: 200, body: { Name: "n" } }));
+      cleanups.push(() => server.close());
+      const proxy = await proxyServer("tunnel");
+      const password = "Pr0xyPassw0rd-residue";
+      const http = engineName === "undici" ? "undici" : "node";
+      const statics = RegExp as unknown as Record<string, unknown>;
+      const leaked = () =>
+        ["input", "lastMatch", "leftContext", "rightContext", "lastParen", "$1", "$2"].filter(
+          (name) => String(statics[name] ?? "").includes(password),
+        );
+      for (const value of [
+        `http://me:${password}@127.0.0.1:${proxy.port}`,
+        `socks5://me:${password}@127.0.0.1:${proxy.port}`,
+      ]) {
+        const client = new SecretsManager({
+          region: "us-east-1",
+          endpoint: server.url,
+          http,
+          credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "not-a-secret" },
+          maxAttempts: 1,
+        });
+        cleanups.unshift(() => client.close());
+        process.env.HTTP_PROXY = value;
+        await client
+          .getSecretValue({ SecretId: "x" })
+          .catch(() => undefined)
+          .finally(() => delete process.env.HTTP_PROXY);
+        assert.deepEqual(leaked(), [], value.split(":")[0]);
+      }
+      assert.equal(proxy.heads.length, 1, "the http proxy was used; the socks one refused");
+    });
+
     test("NO_PROXY: a matching origin connects directly", async () => {
       const server = await okServer();
       const proxy = await proxyServer("tunnel");
