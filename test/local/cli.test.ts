@@ -63,17 +63,22 @@ process.stdout.write = (...args) => {
 interface CliOptions {
   /** A module to load before the CLI (`--import`). */
   preload?: string;
-  uid?: number;
-  gid?: number;
+  /**
+   * Makes file permissions apply to the CLI as to any user. Root passes every permission check
+   * through two capabilities, so a root test runs the CLI without them (`setpriv`, util-linux):
+   * still root, so it reads the checkout wherever it is, but refused what the modes refuse.
+   */
+  permissionsApply?: boolean;
 }
 
 function startCli(args: string[], options: CliOptions = {}): ChildProcess {
   const preload = options.preload === undefined ? [] : ["--import", options.preload];
-  return spawn(process.execPath, ["--import", "tsx", ...preload, CLI, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid === undefined ? {} : { uid: options.uid }),
-    ...(options.gid === undefined ? {} : { gid: options.gid }),
-  });
+  const node = [process.execPath, "--import", "tsx", ...preload, CLI, ...args];
+  const command =
+    options.permissionsApply === true && process.getuid?.() === 0
+      ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", ...node]
+      : node;
+  return spawn(command[0] as string, command.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
 }
 
 async function endpointOf(child: ChildProcess): Promise<string> {
@@ -212,24 +217,19 @@ describe("secretsmanager-local", { timeout: 8 * TIMEOUT.timeout }, () => {
   test(
     "a directory it cannot create files in, or a file it cannot read, stops the start",
     TIMEOUT,
-    async (t) => {
-      // Outside the suite's directory (mode 0700): the unprivileged child must reach this one.
-      const base = mkdtempSync(join(tmpdir(), "smts-cli-permissions-"));
-      t.after(() => rmSync(base, { recursive: true, force: true }));
-      chmodSync(base, 0o755);
+    async () => {
+      const base = mkdtempSync(join(directory, "permissions-"));
       const readOnly = join(base, "read-only");
       mkdirSync(readOnly);
       chmodSync(readOnly, 0o555);
       const open = join(base, "open");
       mkdirSync(open);
-      chmodSync(open, 0o777);
       const unreadable = join(open, "state.json");
       writeFileSync(unreadable, "{}");
       chmodSync(unreadable, 0o000);
-      // Root passes every permission check, so there the CLI runs as "nobody".
-      const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const asAnyUser = { permissionsApply: true };
 
-      const noWrite = await runCli(["--persist", join(readOnly, "s.json")], unprivileged);
+      const noWrite = await runCli(["--persist", join(readOnly, "s.json")], asAnyUser);
       assert.equal(noWrite.code, 1, noWrite.stderr);
       assert.equal(noWrite.stdout, "");
       assert.match(
@@ -237,7 +237,7 @@ describe("secretsmanager-local", { timeout: 8 * TIMEOUT.timeout }, () => {
         /cannot keep state in \S+\/read-only\/s\.json: cannot create files in \S+\/read-only \(EACCES\)/,
       );
 
-      const noRead = await runCli(["--persist", unreadable], unprivileged);
+      const noRead = await runCli(["--persist", unreadable], asAnyUser);
       assert.equal(noRead.code, 1, noRead.stderr);
       assert.equal(noRead.stdout, "");
       assert.ok(
